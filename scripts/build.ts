@@ -1,0 +1,159 @@
+// paiban build: a Chinese Markdown manuscript → EPUB 3, print PDF and web edition.
+//
+//   load → parse → typeset → render → package
+//
+// Each stage is a function from data to data (scripts/lib/); this file parses
+// the command line, runs the stages, reports, and sets the exit code.
+
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseBook } from './lib/book.ts';
+import { BuildError, formatDiagnostic, type Diagnostic } from './lib/diagnostics.ts';
+import { toEpub } from './lib/epub.ts';
+import { facesFor, uncovered } from './lib/fonts.ts';
+import { bookText, renderPrintPage, renderWebPage } from './lib/html.ts';
+import { displayPath, loadBodyFonts, loadManuscript, loadTemplates } from './lib/load.ts';
+import { MissingBrowserError, findBrowser } from './lib/browser.ts';
+import { finishPdf, PdfError, printPdf } from './lib/pdf.ts';
+import { typeset } from './lib/typeset/index.ts';
+import { writeFileAtomic, writeFolderAtomic, type FolderContent } from './lib/write.ts';
+
+const FORMATS = ['epub', 'pdf', 'html'] as const;
+type Format = (typeof FORMATS)[number];
+
+/** Exit codes, documented in README.md. */
+export const EXIT = { ok: 0, badInput: 1, usage: 2, missingTool: 3, internal: 70 } as const;
+
+const HELP = `Usage: npm run build -- [options]
+
+Builds a manuscript folder (book.yaml + Markdown chapters) into an EPUB 3,
+a print PDF and a web edition.
+
+Options:
+  --manuscript DIR   the manuscript folder (default: manuscript)
+  --out DIR          where the outputs go (default: dist)
+  --format LIST      comma-separated: epub, pdf, html (default: all three)
+  -h, --help         show this help
+
+Outputs: OUT/<slug>.epub, OUT/<slug>.pdf, OUT/<slug>/index.html
+Exit codes: 0 built; 1 the manuscript has errors; 2 bad options;
+            3 a required tool (Chromium) is missing; 70 internal error.
+Environment: SOURCE_DATE_EPOCH fixes every date in the outputs;
+             PUPPETEER_EXECUTABLE_PATH names the browser that prints the PDF.`;
+
+class UsageError extends Error {}
+
+function parseCommandLine(argv: string[]) {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        manuscript: { type: 'string', default: 'manuscript' },
+        out: { type: 'string', default: 'dist' },
+        format: { type: 'string', default: FORMATS.join(',') },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const formats = values.format.split(',').map((f) => f.trim()).filter(Boolean);
+  const unknown = formats.filter((f) => !(FORMATS as readonly string[]).includes(f));
+  if (unknown.length || formats.length === 0) {
+    throw new UsageError(`Unexpected format "${unknown.join(',') || values.format}", expected a comma-separated list of ${FORMATS.join(', ')}`);
+  }
+  return { manuscript: values.manuscript, out: values.out, formats: new Set(formats as Format[]), help: values.help };
+}
+
+const seconds = (start: number) => `${((performance.now() - start) / 1000).toFixed(2)} s`;
+
+/** Run one stage and print `✓ name  detail  0.12 s`. */
+async function stage<T>(name: string, run: () => T | Promise<T>, detail: (result: T) => string = () => ''): Promise<T> {
+  const start = performance.now();
+  const result = await run();
+  console.log(`✓ ${name.padEnd(8)} ${detail(result).padEnd(28)} ${seconds(start)}`);
+  return result;
+}
+
+function report(diagnostics: readonly Diagnostic[]): void {
+  for (const d of diagnostics) console.error(formatDiagnostic(d));
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let options;
+  try {
+    options = parseCommandLine(argv);
+  } catch (error) {
+    console.error(`paiban: ${(error as Error).message}\n\n${HELP}`);
+    return EXIT.usage;
+  }
+  if (options.help) {
+    console.log(HELP);
+    return EXIT.ok;
+  }
+  const outDir = options.out;
+
+  try {
+    const manuscript = await stage('load', () => loadManuscript(options.manuscript), (m) => `${displayPath(m.dir)}/ (${m.chapters.length} chapter${m.chapters.length === 1 ? '' : 's'})`);
+    const parsed = await stage('parse', () => parseBook(manuscript), ({ book }) => `${book.chapters.reduce((n, c) => n + c.sections.length, 0)} sections`);
+    report(parsed.warnings);
+    const book = await stage('typeset', () => typeset(parsed.book));
+    const [templates, allFonts] = await Promise.all([loadTemplates(), loadBodyFonts()]);
+    const text = bookText(book);
+    const fonts = facesFor(allFonts, text);
+    const missing = uncovered(allFonts, text);
+    if (missing.length) console.error(`warning: the body font has no glyph for ${missing.map((c) => `"${c}" U+${c.codePointAt(0)!.toString(16).toUpperCase()}`).join(', ')}`);
+
+    const target = (ext: string) => path.join(outDir, `${book.slug}${ext}`);
+    const jobs: Record<Format, () => Promise<string>> = {
+      epub: async () => {
+        await writeFileAtomic(target('.epub'), await toEpub(book, templates));
+        return target('.epub');
+      },
+      html: async () => {
+        const page = renderWebPage(book, templates, fonts);
+        const files: FolderContent = { 'index.html': page.html, 'style.css': page.css };
+        for (const font of page.fonts) files[`fonts/${font.file}`] = { copyFrom: font.path };
+        await writeFolderAtomic(target(''), files);
+        return path.join(target(''), 'index.html');
+      },
+      pdf: async () => {
+        const page = renderPrintPage(book, templates, fonts);
+        const browser = await findBrowser();
+        await writeFileAtomic(target('.pdf'), await finishPdf(await printPdf(page, browser), book));
+        return target('.pdf');
+      },
+    };
+    // Outputs are independent: one that fails does not stop the others.
+    const results = await Promise.allSettled(FORMATS.filter((f) => options.formats.has(f)).map((format) => stage(format, jobs[format], (file) => file)));
+    let exit: number = EXIT.ok;
+    for (const result of results) {
+      if (result.status === 'fulfilled') continue;
+      const error: unknown = result.reason;
+      if (error instanceof MissingBrowserError) {
+        console.error(`✗ pdf: ${error.message}`);
+        exit = Math.max(exit, EXIT.missingTool);
+      } else if (error instanceof PdfError) {
+        console.error(`✗ pdf: ${error.message}`);
+        exit = Math.max(exit, EXIT.badInput);
+      } else throw error;
+    }
+    return exit;
+  } catch (error) {
+    if (error instanceof BuildError) {
+      report(error.diagnostics);
+      const count = error.diagnostics.filter((d) => d.severity === 'error').length;
+      console.error(`✗ build failed: ${count} error${count === 1 ? '' : 's'}; nothing in ${outDir}/ was changed`);
+      return EXIT.badInput;
+    }
+    console.error('✗ paiban failed unexpectedly:', error);
+    return EXIT.internal;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('scripts/build.ts')) {
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -1,0 +1,127 @@
+// Find, launch and sandbox Chromium. The browser is never downloaded: it is
+// found in a fixed, documented order, and a missing one is an error that says
+// how to get one.
+
+import { access, constants } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Browser as BrowserName, getInstalledBrowsers } from '@puppeteer/browsers';
+import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer-core';
+
+export const SYSTEM_BROWSERS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome-stable', '/usr/bin/google-chrome'];
+
+export class MissingBrowserError extends Error {
+  constructor(tried: string[]) {
+    super(
+      [
+        'No Chromium or Chrome found to print the PDF. Looked at:',
+        ...tried.map((t) => `  ${t}`),
+        'Install one and build again:',
+        '  apt-get install chromium                              (Debian, Ubuntu)',
+        '  npx puppeteer browsers install chrome-headless-shell  (any system; then it is found in puppeteer\'s cache)',
+        'or point PUPPETEER_EXECUTABLE_PATH at an installed Chrome or Chromium.',
+      ].join('\n'),
+    );
+    this.name = 'MissingBrowserError';
+  }
+}
+
+async function isExecutable(file: string): Promise<boolean> {
+  return access(file, constants.X_OK).then(() => true, () => false);
+}
+
+/**
+ * PUPPETEER_EXECUTABLE_PATH, then puppeteer's cache (PUPPETEER_CACHE_DIR or
+ * ~/.cache/puppeteer: chrome-headless-shell, then chrome), then the system's
+ * Chromium or Chrome.
+ */
+export async function findBrowser(env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const tried: string[] = [];
+  const fromEnv = env.PUPPETEER_EXECUTABLE_PATH;
+  if (fromEnv) {
+    if (await isExecutable(fromEnv)) return fromEnv;
+    tried.push(`PUPPETEER_EXECUTABLE_PATH=${fromEnv} (not an executable file)`);
+  } else tried.push('PUPPETEER_EXECUTABLE_PATH (not set)');
+
+  const cacheDir = env.PUPPETEER_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'puppeteer');
+  const cached = await getInstalledBrowsers({ cacheDir }).catch(() => []);
+  const preference = [BrowserName.CHROMEHEADLESSSHELL, BrowserName.CHROME, BrowserName.CHROMIUM];
+  cached.sort((a, b) => preference.indexOf(a.browser) - preference.indexOf(b.browser));
+  for (const browser of cached) {
+    if (await isExecutable(browser.executablePath)) return browser.executablePath;
+  }
+  tried.push(`puppeteer's cache ${cacheDir} (${cached.length ? 'no runnable browser' : 'empty'})`);
+
+  for (const file of SYSTEM_BROWSERS) {
+    if (await isExecutable(file)) return file;
+  }
+  tried.push(...SYSTEM_BROWSERS);
+  throw new MissingBrowserError(tried);
+}
+
+export async function launchBrowser(executablePath: string): Promise<Browser> {
+  const args = [
+    '--headless=new',
+    '--disable-gpu',
+    // This machine has no network beyond package registries, and a book needs none.
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-extensions',
+    '--disable-default-apps',
+    '--no-first-run',
+    '--no-default-browser-check',
+    '--disable-dev-shm-usage',
+    '--font-render-hinting=none',
+  ];
+  // Chromium's sandbox cannot start as root (containers, CI); elsewhere keep it.
+  if (process.getuid?.() === 0) args.push('--no-sandbox');
+  return puppeteer.launch({ executablePath, headless: true, args, protocolTimeout: 120_000 });
+}
+
+export interface SiteFile {
+  body: Uint8Array | string;
+  contentType: string;
+}
+
+/** A page's files by path under the site's origin; `undefined` means 404. */
+export type SiteResolver = (pathname: string) => Promise<SiteFile | undefined>;
+
+/** The made-up origin the book is served from: never resolvable, never on the network. */
+export const BOOK_ORIGIN = 'https://book.paiban.invalid';
+
+export interface PageReport {
+  /** Requests refused: outside the book, or not found in it. */
+  blocked: string[];
+  errors: string[];
+}
+
+/**
+ * A page that runs no JavaScript and can reach nothing but the book's own
+ * files: every request is answered from `resolve` or refused.
+ */
+export async function openBookPage(browser: Browser, resolve: SiteResolver): Promise<{ page: Page; report: PageReport }> {
+  const page = await browser.newPage();
+  const report: PageReport = { blocked: [], errors: [] };
+  await page.setJavaScriptEnabled(false);
+  await page.setRequestInterception(true);
+  page.on('request', (request: HTTPRequest) => {
+    void answer(request, resolve, report);
+  });
+  page.on('pageerror', (error) => report.errors.push(String(error)));
+  page.on('console', (message) => {
+    if (message.type() === 'error') report.errors.push(message.text());
+  });
+  return { page, report };
+}
+
+async function answer(request: HTTPRequest, resolve: SiteResolver, report: PageReport): Promise<void> {
+  const url = new URL(request.url());
+  if (url.protocol === 'data:') return request.continue();
+  const file = url.origin === BOOK_ORIGIN && request.method() === 'GET' ? await resolve(decodeURIComponent(url.pathname)) : undefined;
+  if (!file) {
+    report.blocked.push(request.url());
+    return request.abort('blockedbyclient');
+  }
+  return request.respond({ status: 200, contentType: file.contentType, body: file.body });
+}

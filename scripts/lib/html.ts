@@ -1,0 +1,137 @@
+// The render stage: Book → HTML documents, pure. XHTML fragments for the EPUB
+// (its templates wrap them), and whole HTML pages for the web edition and the
+// print PDF, from the EJS templates in templates/.
+
+import ejs from 'ejs';
+import type { Element, Root, RootContent } from 'hast';
+import { toHtml } from 'hast-util-to-html';
+import { toText } from 'hast-util-to-text';
+import { toXast } from 'hast-util-to-xast';
+import { toXml } from 'xast-util-to-xml';
+import type { Book } from './book.ts';
+import type { PageSize } from './config.ts';
+import { fontFaceCss, type FontFace } from './fonts.ts';
+import { labelsFor } from './labels.ts';
+import type { Templates } from './load.ts';
+import type { Chapter } from './markdown.ts';
+import { GENERATOR } from './version.ts';
+
+/** HTML void elements: the only ones XHTML may write as `<x/>` and old readers still parse. */
+const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
+
+/**
+ * A chapter body as an XHTML fragment: well-formed XML, UTF-8 text (no
+ * `&#x…;` for CJK, spec C25), `<br />` for voids and `<p></p>` for empty
+ * non-void elements (a `<p/>` would open a paragraph in an HTML parser).
+ */
+export function toXhtmlFragment(tree: Root): string {
+  const copy = structuredClone(tree);
+  const visit = (node: Root | Element) => {
+    for (const child of node.children) {
+      if (child.type !== 'element') continue;
+      if (child.children.length === 0 && !VOID.has(child.tagName)) child.children.push({ type: 'text', value: '' });
+      visit(child);
+    }
+  };
+  visit(copy);
+  // The fragment is pasted into an XHTML template that declares the namespace.
+  return toXml(toXast(copy), { closeEmptyElements: true }).replaceAll(' xmlns="http://www.w3.org/1999/xhtml"', '');
+}
+
+export function toHtmlFragment(tree: Root): string {
+  return toHtml(tree);
+}
+
+/** All text a reader can see in the book, for choosing font files. */
+export function bookText(book: Book): string {
+  const labels = labelsFor(book.config.language);
+  const meta = [book.config.title, book.config.subtitle ?? '', ...book.config.author, labels.toc, labels.notes];
+  // Folios and the ASCII a URL or a page number may need.
+  const ascii = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join('');
+  return [...meta, ...book.chapters.flatMap((c) => [c.title, toText(c.tree)]), ascii].join('\n');
+}
+
+/** CSS layers from templates/css, in cascade order. */
+export function stylesheet(templates: Templates, book: Book, medium: 'epub' | 'print' | 'web'): string {
+  const layers = ['css/base.css', `css/${medium}.css`];
+  if (book.config.layout.writingMode === 'vertical') layers.push('css/vertical.css');
+  return layers.map((name) => template(templates, name)).join('\n');
+}
+
+/** Body size of the printed book. */
+export const PRINT_FONT_SIZE_PT = 10.5;
+const MM_PER_PT = 25.4 / 72;
+
+/**
+ * @page rules for the trim size. The side margins are chosen so that the type
+ * area (版心) is a whole number of characters wide: justified Chinese then
+ * needs no extra spacing between characters.
+ */
+export function pageCss(size: PageSize): string {
+  const fontMm = PRINT_FONT_SIZE_PT * MM_PER_PT;
+  const minSideMm = size.widthMm * 0.12;
+  const chars = Math.floor((size.widthMm - 2 * minSideMm) / fontMm);
+  const sideMm = (size.widthMm - chars * fontMm) / 2;
+  const topMm = size.heightMm * 0.1;
+  const bottomMm = size.heightMm * 0.11;
+  const mm = (n: number) => `${n.toFixed(3)}mm`;
+  return [
+    `/* ${size.name}: ${size.widthMm} × ${size.heightMm} mm, ${chars} characters of ${PRINT_FONT_SIZE_PT}pt per line */`,
+    `@page { size: ${size.widthMm}mm ${size.heightMm}mm; margin: ${mm(topMm)} ${mm(sideMm)} ${mm(bottomMm)}; }`,
+    `html { --paiban-font-size: ${PRINT_FONT_SIZE_PT}pt; }`,
+  ].join('\n');
+}
+
+interface PageChapter {
+  id: string;
+  headingId: string;
+  title: string;
+  sections: Chapter['sections'];
+  html: string;
+}
+
+function headingId(chapter: Chapter): string {
+  const h1 = chapter.tree.children.find((n: RootContent): n is Element => n.type === 'element' && n.tagName === 'h1');
+  return String(h1?.properties.id ?? chapter.id);
+}
+
+function pageLocals(book: Book) {
+  const chapters: PageChapter[] = book.chapters.map((c) => ({ id: c.id, headingId: headingId(c), title: c.title, sections: c.sections, html: toHtmlFragment(c.tree) }));
+  return {
+    lang: book.config.language,
+    title: book.config.title,
+    authors: book.config.author,
+    description: book.config.description ?? '',
+    generator: GENERATOR,
+    tocTitle: labelsFor(book.config.language).toc,
+    chapters,
+  };
+}
+
+/** A template's text; a missing one is a broken installation, not bad input. */
+export function template(templates: Templates, name: string): string {
+  const text = templates[name];
+  if (text === undefined) throw new Error(`templates/${name} is missing`);
+  return text;
+}
+
+export interface WebPage {
+  html: string;
+  css: string;
+  /** Font files the page's CSS refers to under `fonts/`. */
+  fonts: FontFace[];
+}
+
+/** The web edition: one page, its stylesheet, and the font files it uses. */
+export function renderWebPage(book: Book, templates: Templates, fonts: FontFace[]): WebPage {
+  const html = ejs.render(template(templates, 'web.html.ejs'), pageLocals(book));
+  const css = [fontFaceCss(fonts, 'fonts/'), stylesheet(templates, book, 'web')].join('\n');
+  return { html, css, fonts };
+}
+
+/** The print page Chromium turns into the PDF: all chapters in one document. */
+export function renderPrintPage(book: Book, templates: Templates, fonts: FontFace[]): WebPage {
+  const html = ejs.render(template(templates, 'print.html.ejs'), pageLocals(book));
+  const css = [fontFaceCss(fonts, 'fonts/'), stylesheet(templates, book, 'print'), pageCss(book.config.layout.pageSize)].join('\n');
+  return { html, css, fonts };
+}

@@ -1,0 +1,131 @@
+// The only place that reads the manuscript, the templates and the environment.
+// Everything after this stage is a pure function of what it returns.
+
+import { execFile } from 'node:child_process';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { parseBookConfig, type BookConfig } from './config.ts';
+import { BuildError, type Diagnostic } from './diagnostics.ts';
+import { BODY_WEIGHTS, fontPackageDir, parseFontFaces, type FontFace } from './fonts.ts';
+
+export interface ChapterSource {
+  /** Path shown in messages, relative to the working directory. */
+  file: string;
+  source: string;
+}
+
+export interface Manuscript {
+  dir: string;
+  config: BookConfig;
+  /** Output file name without extension: `slug` from book.yaml, else the folder's name. */
+  slug: string;
+  chapters: ChapterSource[];
+  /** Every date written into the outputs; see sourceDate(). */
+  modified: Date;
+  warnings: Diagnostic[];
+}
+
+/** Paths relative to the working directory, as an author types them. */
+export function displayPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative.startsWith('..') ? file : relative;
+}
+
+async function readText(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+export async function loadManuscript(dir: string, env: NodeJS.ProcessEnv = process.env): Promise<Manuscript> {
+  const configPath = path.join(dir, 'book.yaml');
+  const configFile = displayPath(configPath);
+  const configText = await readText(configPath);
+  if (configText === undefined) {
+    throw new BuildError([{ file: configFile, line: 1, column: 1, severity: 'error', message: `Missing book.yaml, expected a manuscript folder with book.yaml and Markdown chapters`, ruleId: 'load:no-config' }]);
+  }
+  const { config, diagnostics } = parseBookConfig(configText, configFile);
+  if (!config) throw new BuildError(diagnostics);
+
+  const names = config.chapters ?? (await readdir(dir)).filter((n) => n.endsWith('.md')).sort();
+  const problems: Diagnostic[] = [...diagnostics];
+  if (names.length === 0) {
+    problems.push({ file: configFile, line: 1, column: 1, severity: 'error', message: `Missing chapters, expected *.md files in ${displayPath(dir)} or a "chapters" list`, ruleId: 'load:no-chapters' });
+  }
+  const chapters: ChapterSource[] = [];
+  for (const [index, name] of names.entries()) {
+    const file = path.join(dir, name);
+    const source = path.relative(dir, file).startsWith('..') ? undefined : await readText(file);
+    if (source === undefined) {
+      const line = configText.split('\n').findIndex((l) => l.includes(name)) + 1;
+      problems.push({ file: configFile, line: line || 1, column: line ? configText.split('\n')[line - 1]!.indexOf(name) + 1 : 1, severity: 'error', message: `Missing chapter file "${name}" (chapters[${index}]), expected a Markdown file inside ${displayPath(dir)}`, ruleId: 'load:missing-chapter' });
+      continue;
+    }
+    chapters.push({ file: displayPath(file), source });
+  }
+  if (config.cover !== undefined && !(await stat(path.join(dir, config.cover)).catch(() => undefined))?.isFile()) {
+    const line = configText.split('\n').findIndex((l) => /^cover\s*:/.test(l)) + 1;
+    problems.push({ file: configFile, line: line || 1, column: 1, severity: 'error', message: `Missing cover image "${config.cover}"`, ruleId: 'load:missing-cover' });
+  }
+  if (problems.some((d) => d.severity === 'error')) throw new BuildError(problems);
+
+  return {
+    dir,
+    config,
+    slug: config.slug ?? path.basename(path.resolve(dir)),
+    chapters,
+    modified: await sourceDate(dir, [configPath, ...chapters.map((c) => path.resolve(c.file))], env),
+    warnings: problems,
+  };
+}
+
+/**
+ * The date stamped into every output, never the build clock, so that the same
+ * input gives the same bytes (reproducible-builds.org): SOURCE_DATE_EPOCH,
+ * else the last commit that touched the manuscript, else its newest file.
+ */
+export async function sourceDate(dir: string, files: string[], env: NodeJS.ProcessEnv): Promise<Date> {
+  const epoch = env.SOURCE_DATE_EPOCH?.trim();
+  if (epoch) {
+    if (!/^\d+$/.test(epoch)) {
+      throw new BuildError([{ file: 'SOURCE_DATE_EPOCH', line: 1, column: 1, severity: 'error', message: `Unexpected value "${epoch}" for SOURCE_DATE_EPOCH, expected whole seconds since 1970`, ruleId: 'env:source-date-epoch' }]);
+    }
+    return new Date(Number(epoch) * 1000);
+  }
+  try {
+    const { stdout } = await promisify(execFile)('git', ['log', '-1', '--format=%ct', '--', '.'], { cwd: dir });
+    if (/^\d+$/.test(stdout.trim())) return new Date(Number(stdout.trim()) * 1000);
+  } catch {
+    // Not a git checkout, or no git: fall through to the files themselves.
+  }
+  const times = await Promise.all(files.map(async (f) => (await stat(f)).mtimeMs));
+  return new Date(Math.floor(Math.max(...times) / 1000) * 1000);
+}
+
+/** The project's templates folder (HTML/XML templates and CSS). */
+export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
+
+export type Templates = Record<string, string>;
+
+/** Every file under templates/, by its path relative to that folder. */
+export async function loadTemplates(dir = TEMPLATES_DIR): Promise<Templates> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const files = entries
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
+    .sort();
+  const texts = await Promise.all(files.map((f) => readFile(path.join(dir, f), 'utf8')));
+  return Object.fromEntries(files.map((f, i) => [f, texts[i]!]));
+}
+
+/** The body font's faces, parsed from @fontsource's CSS for each weight. */
+export async function loadBodyFonts(): Promise<FontFace[]> {
+  const dir = fontPackageDir();
+  const sheets = await Promise.all(BODY_WEIGHTS.map((w) => readFile(path.join(dir, `${w}.css`), 'utf8')));
+  return sheets.flatMap((css) => parseFontFaces(css, dir));
+}

@@ -1,0 +1,204 @@
+// Markdown chapter → hast, pure. remark-parse (GFM, front matter, directives)
+// → remark-rehype → raw HTML parsed and sanitised → ids. Problems are vfile
+// messages with the chapter's line and column.
+
+import type { Element, ElementContent, Root as HastRoot } from 'hast';
+import { toText } from 'hast-util-to-text';
+import type { Root as MdastRoot, RootContent as MdastContent } from 'mdast';
+import type { ContainerDirective, LeafDirective, TextDirective } from 'mdast-util-directive';
+import rehypeRaw from 'rehype-raw';
+import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from 'rehype-sanitize';
+import remarkDirective from 'remark-directive';
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import remarkRehype from 'remark-rehype';
+import { unified } from 'unified';
+import { SKIP, visit } from 'unist-util-visit';
+import * as v from 'valibot';
+import { VFile } from 'vfile';
+import { parseYaml, validateYaml } from './config.ts';
+import type { Diagnostic } from './diagnostics.ts';
+import type { Labels } from './labels.ts';
+
+export interface Section {
+  id: string;
+  title: string;
+}
+
+export interface Chapter {
+  /** Position in the book, from 0. */
+  index: number;
+  /** Deterministic name, also the EPUB file name: `ch001`. */
+  id: string;
+  file: string;
+  /** Front matter `title`, else the text of the chapter's `#` heading. */
+  title: string;
+  /** The `##` headings, for the table of contents. */
+  sections: Section[];
+  /** The chapter body, starting with its `<h1>`. */
+  tree: HastRoot;
+}
+
+/** Slugs that stay unique across the whole book, not per chapter. */
+export interface Slugger {
+  slug(value: string): string;
+}
+
+const FrontMatterSchema = v.strictObject({
+  title: v.optional(v.pipe(v.string('expected a non-empty string'), v.trim(), v.minLength(1, 'expected a non-empty string'))),
+});
+
+/**
+ * The block directives a manuscript may use (Pandoc-like fenced blocks):
+ * `:::byline` for the author line under a title, `:::colophon` for the
+ * date and source lines that close a piece.
+ */
+const BLOCK_DIRECTIVES: Record<string, { tagName: string; className: string }> = {
+  byline: { tagName: 'address', className: 'byline' },
+  colophon: { tagName: 'footer', className: 'colophon' },
+};
+
+/** Directive blocks become elements; anything else that merely looks like a directive stays text. */
+function remarkBookBlocks(this: unknown) {
+  return (tree: MdastRoot, file: VFile) => {
+    const source = String(file.value);
+    visit(tree, (node, index, parent) => {
+      if (node.type === 'containerDirective') {
+        const block = BLOCK_DIRECTIVES[node.name];
+        if (!block) {
+          const message = file.message(`Unexpected block ":::${node.name}", expected one of ${Object.keys(BLOCK_DIRECTIVES).map((n) => `":::${n}"`).join(', ')}`, { place: node.position, ruleId: 'unknown-block', source: 'markdown' });
+          message.fatal = true;
+          return;
+        }
+        node.data = { hName: block.tagName, hProperties: { className: [block.className] } };
+        return;
+      }
+      if ((node.type === 'textDirective' || node.type === 'leafDirective') && parent && index !== undefined) {
+        // `Re:Zero`, `12:30` and `::` are prose, not markup: put the source back.
+        const directive = node as TextDirective | LeafDirective;
+        const start = directive.position?.start.offset ?? 0;
+        const end = directive.position?.end.offset ?? start;
+        const text = { type: 'text' as const, value: source.slice(start, end) };
+        const replacement = node.type === 'leafDirective' ? { type: 'paragraph' as const, children: [text] } : text;
+        (parent.children as MdastContent[])[index] = replacement as MdastContent;
+        return SKIP;
+      }
+      return undefined;
+    });
+  };
+}
+
+/** Sanitising allowlist: GitHub's, plus what books need (ruby, lang, semantic blocks). */
+const SANITIZE_SCHEMA: SanitizeSchema = {
+  ...defaultSchema,
+  // Our own ids are already unique per book; do not rename them.
+  clobber: [],
+  clobberPrefix: '',
+  tagNames: [...(defaultSchema.tagNames ?? []), 'ruby', 'rt', 'rp', 'rb', 'address', 'footer', 'header', 'section', 'figure', 'figcaption', 'aside', 'mark', 'small', 'abbr', 'cite'],
+  attributes: {
+    ...defaultSchema.attributes,
+    '*': [...(defaultSchema.attributes?.['*'] ?? []), 'className', 'lang', 'id'],
+  },
+};
+
+/** Heading ids from the heading text, unique across the book. */
+function rehypeHeadingIds(options: { slugger: Slugger }) {
+  return (tree: HastRoot) => {
+    visit(tree, 'element', (node: Element) => {
+      if (/^h[1-6]$/.test(node.tagName) && node.properties.id === undefined) {
+        node.properties.id = options.slugger.slug(toText(node));
+      }
+    });
+  };
+}
+
+function isInFootnotes(ancestors: readonly (HastRoot | Element)[]): boolean {
+  return ancestors.some((a) => a.type === 'element' && a.properties.dataFootnotes !== undefined);
+}
+
+function collectHeadings(tree: HastRoot): { h1: Element[]; h2: Element[] } {
+  const found = { h1: [] as Element[], h2: [] as Element[] };
+  const walk = (node: HastRoot | Element, ancestors: (HastRoot | Element)[]) => {
+    for (const child of node.children) {
+      if (child.type !== 'element') continue;
+      if ((child.tagName === 'h1' || child.tagName === 'h2') && !isInFootnotes(ancestors)) found[child.tagName].push(child);
+      walk(child, [...ancestors, child]);
+    }
+  };
+  walk(tree, []);
+  return found;
+}
+
+export interface ParseOptions {
+  index: number;
+  file: string;
+  slugger: Slugger;
+  labels: Labels;
+}
+
+/** One chapter's Markdown → Chapter, with the diagnostics it raised. */
+export function parseChapter(source: string, options: ParseOptions): { chapter?: Chapter; diagnostics: Diagnostic[] } {
+  const id = `ch${String(options.index + 1).padStart(3, '0')}`;
+  const vfile = new VFile({ path: options.file, value: source });
+  const diagnostics: Diagnostic[] = [];
+  const processor = unified()
+    .use(remarkParse)
+    .use(remarkFrontmatter, ['yaml'])
+    .use(remarkGfm)
+    .use(remarkDirective)
+    .use(remarkBookBlocks)
+    .use(remarkRehype, {
+      allowDangerousHtml: true,
+      // Footnote ids are prefixed per chapter: the print edition joins all chapters into one page.
+      clobberPrefix: `${id}-`,
+      footnoteLabel: options.labels.notes,
+      footnoteLabelProperties: { className: ['footnotes-title'] },
+      footnoteBackLabel: (referenceIndex: number) => options.labels.backToText(referenceIndex + 1),
+    })
+    .use(rehypeRaw)
+    .use(rehypeSanitize, SANITIZE_SCHEMA)
+    .use(rehypeHeadingIds, { slugger: options.slugger });
+
+  const mdast = processor.parse(vfile);
+  let frontTitle: string | undefined;
+  const yamlNode = mdast.children.find((n) => n.type === 'yaml');
+  if (yamlNode && yamlNode.type === 'yaml') {
+    const lineOffset = yamlNode.position?.start.line ?? 1;
+    const parsed = parseYaml(yamlNode.value, options.file);
+    const validated = parsed.diagnostics.length ? { diagnostics: parsed.diagnostics } : validateYaml(FrontMatterSchema, parsed, options.file);
+    // Front matter positions are relative to its first line, after the opening `---`.
+    diagnostics.push(...validated.diagnostics.map((d) => ({ ...d, line: d.line + lineOffset })));
+    frontTitle = 'value' in validated ? validated.value?.title : undefined;
+  }
+  const tree = processor.runSync(mdast, vfile) as HastRoot;
+  for (const message of vfile.messages) {
+    diagnostics.push({
+      file: options.file,
+      line: message.line ?? 1,
+      column: message.column ?? 1,
+      severity: message.fatal === true ? 'error' : 'warning',
+      message: message.reason,
+      ruleId: `${message.source ?? 'markdown'}:${message.ruleId ?? 'message'}`,
+    });
+  }
+
+  const { h1, h2 } = collectHeadings(tree);
+  if (h1.length > 1) {
+    const second = h1[1]!;
+    diagnostics.push({ file: options.file, line: second.position?.start.line ?? 1, column: second.position?.start.column ?? 1, severity: 'error', message: 'Unexpected second `#` heading in one chapter, expected one title per chapter file (use `##` for sections)', ruleId: 'markdown:one-title' });
+  }
+  // Front matter `title` is the short form for the contents and running heads.
+  const title = (frontTitle ?? (h1[0] ? toText(h1[0]) : undefined))?.trim();
+  if (!title) {
+    diagnostics.push({ file: options.file, line: 1, column: 1, severity: 'error', message: 'Missing chapter title, expected a `#` heading or `title:` in front matter', ruleId: 'markdown:no-title' });
+  }
+  if (diagnostics.some((d) => d.severity === 'error') || !title) return { diagnostics };
+  if (!h1[0]) {
+    // A title from front matter still opens the chapter as its heading.
+    const heading: ElementContent = { type: 'element', tagName: 'h1', properties: { id: options.slugger.slug(title) }, children: [{ type: 'text', value: title }] };
+    tree.children.unshift(heading);
+  }
+  const sections = h2.map((h) => ({ id: String(h.properties.id), title: toText(h).trim() }));
+  return { chapter: { index: options.index, id, file: options.file, title, sections, tree }, diagnostics };
+}

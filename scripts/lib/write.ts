@@ -1,0 +1,55 @@
+// The only place that writes outputs. Every file is written beside its target
+// under a temporary name and renamed over it, so a build that fails or is
+// killed never leaves a half-written book in dist/ nor loses the last good one.
+
+import { randomBytes } from 'node:crypto';
+import { copyFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+function temporaryName(target: string): string {
+  return path.join(path.dirname(target), `.paiban-tmp-${process.pid}-${randomBytes(4).toString('hex')}-${path.basename(target)}`);
+}
+
+export async function writeFileAtomic(target: string, data: Uint8Array | string): Promise<void> {
+  await mkdir(path.dirname(target), { recursive: true });
+  const temporary = temporaryName(target);
+  try {
+    await writeFile(temporary, data);
+    await rename(temporary, target);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** A folder's content: relative path → bytes, or `{ copyFrom }` for a file to copy. */
+export type FolderContent = Record<string, Uint8Array | string | { copyFrom: string }>;
+
+/** Write a whole folder, then swap it in for the old one. */
+export async function writeFolderAtomic(target: string, files: FolderContent): Promise<void> {
+  await mkdir(path.dirname(target), { recursive: true });
+  const temporary = temporaryName(target);
+  const previous = temporaryName(`${target}-old`);
+  let movedAside = false;
+  try {
+    for (const [name, content] of Object.entries(files)) {
+      const file = path.join(temporary, name);
+      await mkdir(path.dirname(file), { recursive: true });
+      if (typeof content === 'object' && 'copyFrom' in content) await copyFile(content.copyFrom, file);
+      else await writeFile(file, content);
+    }
+    // Two renames: a folder cannot be renamed over a non-empty one.
+    try {
+      await rename(target, previous);
+      movedAside = true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    await rename(temporary, target);
+  } catch (error) {
+    if (movedAside) await rename(previous, target).catch(() => undefined);
+    await rm(temporary, { recursive: true, force: true });
+    throw error;
+  }
+  await rm(previous, { recursive: true, force: true });
+}
