@@ -35,7 +35,7 @@ async function isExecutable(file: string): Promise<boolean> {
  * ~/.cache/puppeteer: chrome-headless-shell, then chrome), then the system's
  * Chromium or Chrome.
  */
-export async function findBrowser(env: NodeJS.ProcessEnv = process.env): Promise<string> {
+export async function findBrowser(env: NodeJS.ProcessEnv = process.env, systemBrowsers = SYSTEM_BROWSERS): Promise<string> {
   const tried: string[] = [];
   const fromEnv = env.PUPPETEER_EXECUTABLE_PATH;
   if (fromEnv) {
@@ -52,10 +52,10 @@ export async function findBrowser(env: NodeJS.ProcessEnv = process.env): Promise
   }
   tried.push(`puppeteer's cache ${cacheDir} (${cached.length ? 'no runnable browser' : 'empty'})`);
 
-  for (const file of SYSTEM_BROWSERS) {
+  for (const file of systemBrowsers) {
     if (await isExecutable(file)) return file;
   }
-  tried.push(...SYSTEM_BROWSERS);
+  tried.push(...systemBrowsers);
   throw new MissingBrowserError(tried);
 }
 

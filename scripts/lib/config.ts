@@ -2,7 +2,7 @@
 // Pure: text in, BookConfig or diagnostics out. Positions come from the YAML
 // document, so every problem names the line and column an author must fix.
 
-import { closest } from 'fastest-levenshtein';
+import { closest, distance } from 'fastest-levenshtein';
 import * as v from 'valibot';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { Diagnostic } from './diagnostics.ts';
@@ -111,7 +111,8 @@ export const BookConfigSchema = v.strictObject({
   publisher: v.optional(text('a non-empty string')),
   identifier: v.optional(
     v.pipe(
-      v.string('expected an ISBN or a URN'),
+      // An unquoted ISBN-13 reads as a YAML number; it has no leading zero to lose.
+      v.union([v.string(), v.pipe(v.number(), v.integer(), v.transform(String))], 'expected an ISBN or a URN'),
       v.check((s) => isIsbn(s.replace(/^urn:isbn:/i, '')) || URN.test(s), 'expected an ISBN (with a valid check digit) or a URN such as "urn:uuid:…"'),
       v.transform(toIdentifier),
     ),
@@ -190,7 +191,10 @@ export function parseYaml(source: string, file: string): ParsedYaml {
 }
 
 function describe(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : Array.isArray(value) ? 'a list' : value === null ? 'an empty value' : typeof value === 'object' ? 'a mapping' : String(value);
+  if (Array.isArray(value)) return 'a list';
+  if (value === null) return 'an empty value';
+  if (typeof value === 'object') return 'a mapping';
+  return `value ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`;
 }
 
 const RULE_IDS: Record<string, string> = {
@@ -199,6 +203,7 @@ const RULE_IDS: Record<string, string> = {
   regex: 'config:format',
   check: 'config:format',
   raw_transform: 'config:format',
+  min_length: 'config:format',
 };
 
 /**
@@ -212,7 +217,7 @@ export function validateYaml<S extends AnySchema>(
 ): { value?: v.InferOutput<S>; diagnostics: Diagnostic[] } {
   const data = parsed.data ?? {};
   if (typeof data !== 'object' || Array.isArray(data) || data === null) {
-    return { diagnostics: [{ file, line: 1, column: 1, severity: 'error', message: `Unexpected ${describe(data)}, expected a mapping of keys`, ruleId: 'config:type' }] };
+    return { diagnostics: [{ file, line: 1, column: 1, severity: 'error', message: `Unexpected ${describe(data)} at the top, expected a mapping of keys`, ruleId: 'config:type' }] };
   }
   const result = v.safeParse(schema, data);
   if (result.success) return { value: result.output, diagnostics: [] };
@@ -220,18 +225,19 @@ export function validateYaml<S extends AnySchema>(
     const path = (issue.path ?? []).map((p) => p.key as string | number);
     const dotted = path.join('.');
     const ruleId = RULE_IDS[issue.type] ?? 'config:type';
+    if (issue.input === undefined && issue.kind === 'schema') {
+      return { file, ...parsed.locate(path.slice(0, -1)), severity: 'error', message: `Missing required key "${dotted}"`, ruleId: 'config:required' };
+    }
     if (issue.type === 'strict_object') {
       const key = String(path.at(-1));
       const known = entriesAt(schema, path.slice(0, -1).map(String));
       const suggestion = known.length ? closest(key, known) : undefined;
-      const hint = suggestion ? `, did you mean "${suggestion}"?` : '';
+      const near = suggestion !== undefined && distance(key.toLowerCase(), suggestion.toLowerCase()) <= Math.max(2, Math.floor(key.length / 3));
+      const hint = near ? `, did you mean "${suggestion}"?` : `, expected one of ${known.join(', ')}`;
       return { file, ...parsed.locate(path, { key: true }), severity: 'error', message: `Unexpected key "${dotted}"${hint}`, ruleId };
     }
-    if (issue.input === undefined && issue.kind === 'schema') {
-      return { file, ...parsed.locate(path.slice(0, -1)), severity: 'error', message: `Missing required key "${dotted}"`, ruleId: 'config:required' };
-    }
     const where = dotted ? ` for ${dotted}` : '';
-    return { file, ...parsed.locate(path), severity: 'error', message: `Unexpected value ${describe(issue.input)}${where}, ${issue.message}`, ruleId };
+    return { file, ...parsed.locate(path), severity: 'error', message: `Unexpected ${describe(issue.input)}${where}, ${issue.message}`, ruleId };
   });
   return { diagnostics };
 }

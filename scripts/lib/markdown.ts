@@ -89,18 +89,40 @@ function remarkBookBlocks(this: unknown) {
   };
 }
 
-/** Sanitising allowlist: GitHub's, plus what books need (ruby, lang, semantic blocks). */
+/**
+ * Sanitising allowlist: GitHub's, plus what books need (ruby, lang, semantic
+ * blocks), with class names free everywhere (GitHub pins some to one value,
+ * which would strip our own, e.g. `footnotes-title`). Issue 7 adds a warning
+ * per removal.
+ */
 const SANITIZE_SCHEMA: SanitizeSchema = {
   ...defaultSchema,
   // Our own ids are already unique per book; do not rename them.
   clobber: [],
   clobberPrefix: '',
   tagNames: [...(defaultSchema.tagNames ?? []), 'ruby', 'rt', 'rp', 'rb', 'address', 'footer', 'header', 'section', 'figure', 'figcaption', 'aside', 'mark', 'small', 'abbr', 'cite'],
-  attributes: {
-    ...defaultSchema.attributes,
-    '*': [...(defaultSchema.attributes?.['*'] ?? []), 'className', 'lang', 'id'],
-  },
+  attributes: Object.fromEntries(
+    Object.entries({ ...defaultSchema.attributes, '*': [...(defaultSchema.attributes?.['*'] ?? []), 'className', 'lang', 'id'] }).map(([tag, list]) => [
+      tag,
+      list.map((attribute) => (Array.isArray(attribute) && attribute[0] === 'className' ? 'className' : attribute)),
+    ]),
+  ),
 };
+
+/**
+ * remark-rehype prefixes footnote ids with `clobberPrefix` but not the id of
+ * the footnotes heading; the print edition joins chapters into one page, so
+ * that id must be unique too.
+ */
+function rehypeFootnoteLabelId(options: { prefix: string }) {
+  return (tree: HastRoot) => {
+    visit(tree, 'element', (node: Element) => {
+      if (node.properties.id === 'footnote-label') node.properties.id = `${options.prefix}footnote-label`;
+      const describedBy = node.properties.ariaDescribedBy;
+      if (Array.isArray(describedBy)) node.properties.ariaDescribedBy = describedBy.map((id) => (id === 'footnote-label' ? `${options.prefix}footnote-label` : id));
+    });
+  };
+}
 
 /** Heading ids from the heading text, unique across the book. */
 function rehypeHeadingIds(options: { slugger: Slugger }) {
@@ -158,6 +180,7 @@ export function parseChapter(source: string, options: ParseOptions): { chapter?:
     })
     .use(rehypeRaw)
     .use(rehypeSanitize, SANITIZE_SCHEMA)
+    .use(rehypeFootnoteLabelId, { prefix: `${id}-` })
     .use(rehypeHeadingIds, { slugger: options.slugger });
 
   const mdast = processor.parse(vfile);

@@ -1,0 +1,93 @@
+// The command line as an author meets it: help, errors that point at the
+// line, exit codes, and a dist/ that a failed build leaves as it was.
+
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { buildBook } from './support/global-setup.ts';
+
+const fixture = (name: string) => path.join('tests', 'fixtures', name);
+const temporaryDirs: string[] = [];
+const temporary = () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'paiban-cli-'));
+  temporaryDirs.push(dir);
+  return dir;
+};
+
+afterEach(() => {
+  for (const dir of temporaryDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  vi.restoreAllMocks();
+  vi.doUnmock('../scripts/lib/browser.ts');
+});
+
+describe('npm run build', () => {
+  it('documents every flag in --help', () => {
+    const result = buildBook(temporary(), ['--help']);
+    expect(result.status).toBe(0);
+    for (const flag of ['--manuscript', '--out', '--format', '--help']) expect(result.stdout).toContain(flag);
+  });
+
+  it('refuses an unknown flag or format with exit code 2', () => {
+    expect(buildBook(temporary(), ['--colour']).status).toBe(2);
+    const result = buildBook(temporary(), ['--format', 'epub,docx']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('Unexpected format "docx"');
+  });
+
+  it('builds any manuscript folder, naming outputs after the folder, one progress line per stage', () => {
+    const out = temporary();
+    const result = buildBook(out, ['--manuscript', fixture('minimal'), '--format', 'epub,html']);
+    expect(result.status, result.stderr).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['minimal', 'minimal.epub']);
+    expect(existsSync(path.join(out, 'minimal', 'index.html'))).toBe(true);
+    expect(result.stdout).toMatch(/^✓ load .*\d\.\d\d s$/m);
+    expect(result.stdout).toMatch(new RegExp(`^✓ epub\\s+${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/minimal\\.epub\\s+\\d+\\.\\d\\d s$`, 'm'));
+  });
+
+  it('reports a bad book.yaml as file:line:col, exits 1, and leaves dist/ as it was', () => {
+    const out = temporary();
+    writeFileSync(path.join(out, 'bad-config.epub'), 'the last good book');
+    const result = buildBook(out, ['--manuscript', fixture('bad-config')]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('tests/fixtures/bad-config/book.yaml:3:16: error: Unexpected value "horizontl" for layout.writingMode, expected "horizontal" or "vertical" (config:enum)');
+    expect(readFileSync(path.join(out, 'bad-config.epub'), 'utf8')).toBe('the last good book');
+    expect(readdirSync(out)).toEqual(['bad-config.epub']);
+  });
+
+  it('names a missing chapter file at its line in book.yaml', () => {
+    const result = buildBook(temporary(), ['--manuscript', fixture('missing-chapter')]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('tests/fixtures/missing-chapter/book.yaml:4:5: error: Missing chapter file "02-gone.md" (chapters[1])');
+  });
+
+  it('names a manuscript folder without book.yaml', () => {
+    const result = buildBook(temporary(), ['--manuscript', fixture('does-not-exist')]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('tests/fixtures/does-not-exist/book.yaml:1:1: error: Missing book.yaml');
+  });
+
+  it('rejects a malformed SOURCE_DATE_EPOCH', () => {
+    const result = buildBook(temporary(), ['--manuscript', fixture('minimal'), '--format', 'epub'], { SOURCE_DATE_EPOCH: 'yesterday' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('Unexpected value "yesterday" for SOURCE_DATE_EPOCH');
+  });
+
+  it('without a browser still writes the EPUB and web edition, keeps the old PDF, says how to get one, exits 3', async () => {
+    const browser = await import('../scripts/lib/browser.ts');
+    vi.doMock('../scripts/lib/browser.ts', () => ({ ...browser, findBrowser: () => Promise.reject(new browser.MissingBrowserError(['(none, in this test)'])) }));
+    const errors: string[] = [];
+    vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void errors.push(args.join(' ')));
+    vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const { main } = await import('../scripts/build.ts');
+    const out = temporary();
+    writeFileSync(path.join(out, 'minimal.pdf'), 'the last good PDF');
+    const status = await main(['--manuscript', fixture('minimal'), '--out', out]);
+    expect(status).toBe(3);
+    expect(existsSync(path.join(out, 'minimal.epub'))).toBe(true);
+    expect(existsSync(path.join(out, 'minimal', 'index.html'))).toBe(true);
+    expect(readFileSync(path.join(out, 'minimal.pdf'), 'utf8')).toBe('the last good PDF');
+    expect(errors.join('\n')).toContain('apt-get install chromium');
+    expect(errors.join('\n')).toContain('npx puppeteer browsers install chrome-headless-shell');
+  });
+});

@@ -1,0 +1,218 @@
+// The EPUB as reading systems and validators see it (spec/epub-pdf.md C1–C35).
+
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { epubPath, readEpub } from './support/outputs.ts';
+import { EPUBCHECK_JAR, itWith, run, tools } from './support/tools.ts';
+import { buildBook } from './support/global-setup.ts';
+import type JSZip from 'jszip';
+
+const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', textNodeName: '#text', isArray: (name) => ['dc:creator', 'dc:subject', 'meta', 'item', 'itemref', 'li', 'navPoint'].includes(name) });
+
+let zip: JSZip;
+let opf: string;
+const text = (name: string) => zip.file(name)!.async('string');
+
+beforeAll(async () => {
+  zip = await readEpub();
+  opf = await text('OEBPS/content.opf');
+});
+
+describe('container', () => {
+  it('starts with an uncompressed mimetype entry without extra field (C1)', () => {
+    const bytes = readFileSync(epubPath());
+    expect(bytes.subarray(0, 4).toString('latin1')).toBe('PK\x03\x04');
+    expect(bytes.readUInt16LE(8)).toBe(0); // stored
+    expect(bytes.readUInt16LE(26)).toBe(8); // name length
+    expect(bytes.readUInt16LE(28)).toBe(0); // extra field length
+    expect(bytes.subarray(30, 38).toString('latin1')).toBe('mimetype');
+    expect(bytes.subarray(38, 58).toString('latin1')).toBe('application/epub+zip');
+  });
+
+  it('names one package document in META-INF/container.xml (C3)', async () => {
+    const container = xml.parse(await text('META-INF/container.xml'));
+    const rootfile = container.container.rootfiles.rootfile;
+    expect(rootfile['@media-type']).toBe('application/oebps-package+xml');
+    expect(zip.file(rootfile['@full-path'])).not.toBeNull();
+  });
+
+  it('lists every file in the manifest, and only files that exist (C14)', () => {
+    const items = xml.parse(opf).package.manifest.item.map((i: Record<string, string>) => `OEBPS/${i['@href']}`).sort();
+    const files = Object.values(zip.files).filter((f) => !f.dir && !['mimetype', 'OEBPS/content.opf'].includes(f.name) && !f.name.startsWith('META-INF/')).map((f) => f.name).sort();
+    expect(items).toEqual(files);
+  });
+});
+
+describe('package metadata', () => {
+  const metadata = () => xml.parse(opf).package.metadata;
+
+  it('is in zh-Hant, on the package and in dc:language (C9)', () => {
+    expect(opf).toMatch(/<package [^>]*xml:lang="zh-Hant"/);
+    expect(metadata()['dc:language']).toBe('zh-Hant');
+  });
+
+  it('has the title and one dc:creator per author with the aut role (C8)', () => {
+    expect(metadata()['dc:title']['#text']).toBe('深度求索是否改變了人工智能遊戲的玩法呢？');
+    expect(metadata()['dc:creator'].map((c: Record<string, string>) => c['#text'])).toEqual(['余創豪']);
+    expect(opf).toContain('<meta refines="#creator-1" property="role" scheme="marc:relators">aut</meta>');
+  });
+
+  it('has a stable urn:uuid identifier that the NCX repeats (C5, C6)', async () => {
+    const id = metadata()['dc:identifier'];
+    expect(xml.parse(opf).package['@unique-identifier']).toBe(id['@id']);
+    expect(id['#text']).toMatch(/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(await text('OEBPS/toc.ncx')).toContain(`<meta name="dtb:uid" content="${id['#text']}"/>`);
+  });
+
+  it('dates dcterms:modified from SOURCE_DATE_EPOCH, not the clock (C7)', () => {
+    const modified = metadata().meta.filter((m: Record<string, string>) => m['@property'] === 'dcterms:modified');
+    expect(modified.map((m: Record<string, string>) => m['#text'])).toEqual(['2025-02-22T00:00:00Z']);
+    expect(metadata()['dc:date']).toBe('2025-02-22');
+  });
+
+  it('carries the book.yaml metadata and no empty or placeholder element (C10)', () => {
+    expect(metadata()['dc:source']).toBe('澳洲《同路人》雜誌');
+    expect(metadata()['dc:subject'].map((s: unknown) => String(s))).toEqual(['人工智能', '深度求索', 'DeepSeek', '科技產業']);
+    expect(opf).not.toMatch(/<dc:\w+[^>]*\/>|<dc:(\w+)[^>]*>\s*<\/dc:\1>/);
+    expect(opf).not.toMatch(/anonymous|Table of Contents|epub-gen/);
+  });
+
+  it('declares accessibility metadata that matches a text-only horizontal book (C11)', () => {
+    const values = (property: string) => metadata().meta.filter((m: Record<string, string>) => m['@property'] === property).map((m: Record<string, string>) => m['#text']);
+    expect(values('schema:accessMode')).toEqual(['textual']);
+    expect(values('schema:accessibilityFeature')).toContain('horizontalWriting');
+    expect(values('schema:accessibilityHazard')).toEqual(['none']);
+    expect(values('schema:accessibilitySummary')[0]).toBeTruthy();
+  });
+
+  it('reads left to right: a horizontal book (C12)', () => {
+    expect(xml.parse(opf).package.spine['@page-progression-direction']).toBe('ltr');
+    expect(opf).not.toContain('primary-writing-mode');
+  });
+});
+
+describe('navigation', () => {
+  it('has a 目錄 nav listing the essay and its four sections, in order (C20)', async () => {
+    const nav = await text('OEBPS/toc.xhtml');
+    expect(nav).toMatch(/<nav epub:type="toc" role="doc-toc"/);
+    expect(nav).toContain('<h1 id="toc-title">目錄</h1>');
+    const labels = [...nav.split('epub:type="landmarks"')[0]!.matchAll(/<a href="[^"]+">([^<]+)<\/a>/g)].map((m) => m[1]);
+    expect(labels).toEqual(['深度求索是否改變了人工智能遊戲的玩法呢？', '斯普尼特克時刻？', '美國人工智能公司並沒有採取低成本策略', '深度求索暫時未改變美國公司的開源模式', '結語']);
+  });
+
+  it('links every nav entry to an id that exists (RSC-012)', async () => {
+    const nav = await text('OEBPS/toc.xhtml');
+    for (const [, file, fragment] of nav.matchAll(/href="([^"#]+)(?:#([^"]+))?"/g)) {
+      const target = await text(`OEBPS/${file}`);
+      if (fragment) expect(target).toContain(`id="${fragment}"`);
+    }
+  });
+
+  it('has landmarks for the table of contents and the body (C21)', async () => {
+    const nav = await text('OEBPS/toc.xhtml');
+    expect(nav).toMatch(/<nav epub:type="landmarks"[^>]*hidden/);
+    expect(nav).toContain('epub:type="toc"');
+    expect(nav).toContain('epub:type="bodymatter"');
+  });
+});
+
+describe('content documents', () => {
+  const documents = () => Object.keys(zip.files).filter((f) => f.endsWith('.xhtml'));
+
+  it('parse as XML, with the XML declaration and lang = xml:lang = zh-Hant (C23, C24)', async () => {
+    expect(documents().length).toBeGreaterThanOrEqual(2);
+    for (const name of documents()) {
+      const doc = await text(name);
+      expect(XMLValidator.validate(doc), name).toBe(true);
+      expect(doc.startsWith('<?xml version="1.0" encoding="UTF-8"?>')).toBe(true);
+      expect(doc).toMatch(/<html [^>]*xml:lang="zh-Hant" lang="zh-Hant"/);
+      expect(doc).toMatch(/<title>[^<]+<\/title>/);
+    }
+  });
+
+  it('store Chinese as UTF-8 text, not character references (C25)', async () => {
+    const chapter = await text('OEBPS/ch001.xhtml');
+    expect(chapter).toContain('斯普尼特克時刻');
+    for (const name of documents()) expect(await text(name)).not.toMatch(/&#x?[0-9a-f]+;/i);
+  });
+
+  it('mark the chapter up as a chapter, with one h1 (C26)', async () => {
+    const chapter = await text('OEBPS/ch001.xhtml');
+    expect(chapter).toContain('<section epub:type="chapter" role="doc-chapter"');
+    expect(chapter.match(/<h1[ >]/g)).toHaveLength(1);
+    expect(chapter.match(/<h2[ >]/g)).toHaveLength(4);
+  });
+
+  it('have no script, no event handlers and no remote resources (C27, C28)', async () => {
+    for (const name of documents()) {
+      const doc = await text(name);
+      expect(doc).not.toMatch(/<script|\son\w+=|<link[^>]+href="https?:|src="(https?|file):/i);
+    }
+    expect(await text('OEBPS/style.css')).not.toMatch(/url\(|direction\s*:|unicode-bidi/);
+  });
+
+  it('keep the YouTube link as a link, and no link points nowhere', async () => {
+    const chapter = await text('OEBPS/ch001.xhtml');
+    expect(chapter).toContain('<a href="https://www.youtube.com/watch?v=udCMEChdawQ">https://www.youtube.com/watch?v=udCMEChdawQ</a>');
+    expect(chapter).toContain('<a href="https://www.youtube.com/watch?v=udCMEChdawQ">更多資訊</a>');
+    expect(chapter).not.toContain('href="#"');
+  });
+
+  it('style Chinese text: TC face first, strict line breaking, justified, indented paragraphs', async () => {
+    const css = await text('OEBPS/style.css');
+    expect(css).toMatch(/font-family:\s*"Noto Serif TC", "Noto Serif CJK TC"/);
+    expect(css).toMatch(/line-break:\s*strict/);
+    expect(css).toMatch(/p\s*{[^}]*text-indent:\s*2em[^}]*text-align:\s*justify/);
+    expect(css).toMatch(/p\s*{[^}]*margin:\s*0;/);
+  });
+});
+
+describe('reproducible', () => {
+  it('gives the same bytes when built again with the same SOURCE_DATE_EPOCH (C4)', () => {
+    const again = mkdtempSync(path.join(os.tmpdir(), 'paiban-again-'));
+    try {
+      const result = buildBook(again, ['--format', 'epub']);
+      expect(result.status, result.stderr).toBe(0);
+      const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+      expect(sha(path.join(again, 'deepseek.epub'))).toBe(sha(epubPath()));
+    } finally {
+      rmSync(again, { recursive: true, force: true });
+    }
+  });
+
+  it('stamps every zip entry with SOURCE_DATE_EPOCH', () => {
+    for (const entry of Object.values(zip.files)) expect(entry.date.toISOString()).toBe('2025-02-22T00:00:00.000Z');
+  });
+});
+
+describe('validators', () => {
+  itWith(tools.java, 'Java EPUBCheck reports no error and no warning (C34)', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'paiban-epubcheck-'));
+    try {
+      const report = path.join(dir, 'report.json');
+      try {
+        run('java', ['-jar', EPUBCHECK_JAR!, '--json', report, epubPath()]);
+      } catch {
+        // Non-zero exit when there are messages; the report says which.
+      }
+      const { checker, messages } = JSON.parse(readFileSync(report, 'utf8'));
+      expect(messages.map((m: { ID: string; message: string }) => `${m.ID}: ${m.message}`)).toEqual([]);
+      expect([checker.nFatal, checker.nError, checker.nWarning]).toEqual([0, 0, 0]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('epubcheck-ts (EPUB 3.3 rules) reports no error and no warning (C35)', async () => {
+    const { EpubCheck } = await import('@likecoin/epubcheck-ts');
+    const result = await EpubCheck.validate(new Uint8Array(readFileSync(epubPath())));
+    const messages = result.messages.filter((m: { severity: string }) => ['fatal', 'error', 'warning'].includes(m.severity));
+    expect(messages).toEqual([]);
+    expect(result.valid).toBe(true);
+  });
+});
+

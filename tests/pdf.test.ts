@@ -1,0 +1,95 @@
+// The PDF as a printer and a PDF reader see it (spec/epub-pdf.md C40–C48).
+
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect } from 'vitest';
+import { buildBook } from './support/global-setup.ts';
+import { pdfPagesText, pdfPath, withoutWhitespace } from './support/outputs.ts';
+import { itWith, run, tools, type Tool } from './support/tools.ts';
+
+const printed: Tool = { name: 'the PDF (Chromium printed none)', available: existsSync(pdfPath()), install: 'apt-get install chromium' };
+const poppler = [printed, tools.poppler];
+const info = () => run('pdfinfo', ['-isodates', pdfPath()]);
+const field = (name: string) => new RegExp(`^${name}:\\s+(.*)$`, 'm').exec(info())?.[1];
+
+describe('pages', () => {
+  itWith(poppler, 'are A5, 148 × 210 mm, every one of them (C43)', () => {
+    const boxes = run('pdfinfo', ['-f', '1', '-l', '999', pdfPath()]);
+    const sizes = [...boxes.matchAll(/Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    expect(sizes.length).toBe(Number(field('Pages')));
+    for (const [w, h] of sizes) {
+      expect(Math.abs(w! - 419.53)).toBeLessThan(0.75);
+      expect(Math.abs(h! - 595.28)).toBeLessThan(0.75);
+    }
+  });
+
+  itWith(poppler, 'carry the essay over several pages, each with its number at the foot but the first (C46)', () => {
+    const pages = Number(field('Pages'));
+    expect(pages).toBeGreaterThanOrEqual(3);
+    expect(pages).toBeLessThanOrEqual(6);
+    const info = run('pdfinfo', [pdfPath()]);
+    const height = Number(/Page size:\s+[\d.]+ x ([\d.]+)/.exec(info)?.[1]);
+    for (let page = 1; page <= pages; page++) {
+      // The bottom margin only: where the folio is.
+      const foot = run('pdftotext', ['-raw', '-y', String(Math.floor(height * 0.89)), '-H', '200', '-W', '1000', '-x', '0', '-f', String(page), '-l', String(page), pdfPath(), '-']).trim();
+      expect(foot, `page ${page}`).toBe(page === 1 ? '' : String(page));
+    }
+    const pagesText = pdfPagesText().map(withoutWhitespace);
+    expect(pagesText[0]).toContain('深度求索是否改變了人工智能遊戲的玩法呢？');
+    expect(pagesText.at(-1)).toContain('原載於澳洲《同路人》雜誌');
+  });
+});
+
+describe('document', () => {
+  itWith(poppler, 'has the title, author, subject, creator and the source date (C41)', () => {
+    expect(field('Title')).toBe('深度求索是否改變了人工智能遊戲的玩法呢？');
+    expect(field('Author')).toBe('余創豪');
+    expect(field('Subject')).toContain('深度求索');
+    expect(field('Keywords')).toContain('DeepSeek');
+    expect(field('Creator')).toMatch(/^paiban \d+\.\d+\.\d+$/);
+    expect(field('CreationDate')).toBe('2025-02-22T00:00:00Z');
+    expect(field('ModDate')).toBe('2025-02-22T00:00:00Z');
+  });
+
+  itWith(poppler, 'is tagged (C47)', () => {
+    expect(field('Tagged')).toBe('yes');
+  });
+
+  itWith([printed, tools.qpdf], 'passes qpdf --check, declares zh-Hant and has an outline of the essay and its sections (C40, C47, C48)', () => {
+    expect(run('qpdf', ['--check', pdfPath()])).toContain('No syntax or stream encoding errors');
+    const json = JSON.parse(run('qpdf', ['--json', '--json-key=outlines', pdfPath()]));
+    const titles: string[] = [];
+    const walk = (items: { title: string; kids: unknown[] }[]) => items.forEach((o) => (titles.push(o.title), walk(o.kids as never)));
+    walk(json.outlines);
+    expect(titles).toEqual(['深度求索是否改變了人工智能遊戲的玩法呢？', '斯普尼特克時刻？', '美國人工智能公司並沒有採取低成本策略', '深度求索暫時未改變美國公司的開源模式', '結語']);
+    expect(readFileSync(pdfPath()).toString('latin1')).toMatch(/\/Lang \(zh-Hant\)/);
+  });
+
+  itWith(poppler, 'embeds every font as a subset CID TrueType with a Unicode map, none Type 3 (C44)', () => {
+    const rows = run('pdffonts', [pdfPath()]).trim().split('\n').slice(2);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(row).not.toMatch(/Type 3/);
+      expect(row).toMatch(/^[A-Z]{6}\+NotoSerifTC\S*\s+CID TrueType\s+Identity-H\s+yes yes yes/);
+    }
+  });
+
+  itWith(poppler, 'uses real bold for headings, not synthesised bold', () => {
+    const rows = run('pdffonts', [pdfPath()]);
+    expect(rows).toMatch(/NotoSerifTC\S*-Bold/);
+  });
+
+  itWith(printed, 'gives the same bytes when built again with the same SOURCE_DATE_EPOCH (C42)', () => {
+    const again = mkdtempSync(path.join(os.tmpdir(), 'paiban-again-'));
+    try {
+      const result = buildBook(again, ['--format', 'pdf']);
+      expect(result.status, result.stderr).toBe(0);
+      const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+      expect(sha(path.join(again, 'deepseek.pdf'))).toBe(sha(pdfPath()));
+    } finally {
+      rmSync(again, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,52 @@
+// Reading the built book back, as a reader's software would.
+
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import JSZip from 'jszip';
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import { toString } from 'mdast-util-to-string';
+import { inject } from 'vitest';
+import { run } from './tools.ts';
+
+export const build = () => inject('build');
+export const epubPath = () => path.join(build().out, `${build().slug}.epub`);
+export const pdfPath = () => path.join(build().out, `${build().slug}.pdf`);
+export const webDir = () => path.join(build().out, build().slug);
+
+export const SEED_PATH = new URL('../../../shared/seeds/000_2448027780490b17.txt', import.meta.url);
+
+/** Whitespace carries no text: spacing rules may add it, line breaks move it. */
+export const withoutWhitespace = (text: string) => text.replace(/\s+/gu, '');
+
+/** The seed's text with its Markdown markup (a link, an autolink) set aside. */
+export function seedText(): string {
+  return toString(fromMarkdown(readFileSync(SEED_PATH, 'utf8')));
+}
+
+export async function readEpub(file = epubPath()): Promise<JSZip> {
+  return JSZip.loadAsync(readFileSync(file));
+}
+
+const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** Visible text of an (X)HTML body: tags dropped, references decoded. */
+export function bodyText(markup: string, container = 'body'): string {
+  const inner = new RegExp(`<${container}[^>]*>([\\s\\S]*)</${container}>`).exec(markup)?.[1] ?? '';
+  return inner
+    .replace(/<[^>]+>/g, '')
+    .replace(/&(?:#x([0-9a-f]+)|#(\d+)|(\w+));/gi, (_, hex: string, dec: string, name: string) =>
+      hex ? String.fromCodePoint(parseInt(hex, 16)) : dec ? String.fromCodePoint(Number(dec)) : (XML_ENTITIES[name] ?? `&${name};`),
+    );
+}
+
+/**
+ * Text of every page's type area: the bottom margin, where the folio sits, is
+ * cropped away (pdftotext -raw puts the folio at the start of the page's text).
+ */
+export function pdfPagesText(file = pdfPath()): string[] {
+  const info = run('pdfinfo', [file]);
+  const pages = Number(/Pages:\s+(\d+)/.exec(info)?.[1]);
+  const [width, height] = (/Page size:\s+([\d.]+) x ([\d.]+)/.exec(info) ?? []).slice(1).map(Number);
+  const crop = ['-x', '0', '-y', '0', '-W', String(Math.ceil(width!)), '-H', String(Math.floor(height! * 0.89))];
+  return Array.from({ length: pages }, (_, i) => run('pdftotext', ['-raw', ...crop, '-f', String(i + 1), '-l', String(i + 1), file, '-']).replace(/\f/g, ''));
+}

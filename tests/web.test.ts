@@ -1,0 +1,91 @@
+// The web edition in a real browser: served over HTTP as a reader's browser
+// gets it, at phone and desktop widths.
+
+import { createServer, type Server } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { Browser } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { findBrowser, launchBrowser } from '../scripts/lib/browser.ts';
+import { webDir } from './support/outputs.ts';
+import { itWith, type Tool } from './support/tools.ts';
+
+const executable = await findBrowser().catch(() => undefined);
+const chromium: Tool = { name: 'Chromium', available: executable !== undefined, install: 'apt-get install chromium' };
+
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.woff2': 'font/woff2' };
+
+let server: Server;
+let origin: string;
+let browser: Browser | undefined;
+
+beforeAll(async () => {
+  const root = webDir();
+  server = createServer(async (request, response) => {
+    const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname).replace(/\/$/, '/index.html');
+    const file = path.join(root, path.normalize(pathname));
+    if (!file.startsWith(root)) return void response.writeHead(403).end();
+    try {
+      const body = await readFile(file);
+      response.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(body);
+    } catch {
+      response.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  if (executable) browser = await launchBrowser(executable);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+async function open(width: number, height: number) {
+  const page = await browser!.newPage();
+  await page.setViewport({ width, height, deviceScaleFactor: 1 });
+  const problems: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+  page.on('pageerror', (e) => problems.push(`page error: ${String(e)}`));
+  page.on('requestfailed', (r) => problems.push(`failed: ${r.url()}`));
+  page.on('response', (r) => r.status() >= 400 && problems.push(`${r.status()}: ${r.url()}`));
+  await page.goto(`${origin}/index.html`, { waitUntil: 'networkidle0' });
+  await page.evaluate(() => document.fonts.ready);
+  return { page, problems };
+}
+
+describe('web edition', () => {
+  for (const [name, width, height] of [['phone', 390, 844], ['desktop', 1280, 900]] as const) {
+    itWith(chromium, `loads on a ${name} (${width}px) with no failed request, no console error and no sideways scrolling`, async () => {
+      const { page, problems } = await open(width, height);
+      expect(problems).toEqual([]);
+      const layout = await page.evaluate(() => ({
+        overflow: document.documentElement.scrollWidth - window.innerWidth,
+        lang: document.documentElement.lang,
+        title: document.title,
+        toc: [...document.querySelectorAll('nav.toc a')].map((a) => a.textContent),
+      }));
+      expect(layout.overflow).toBeLessThanOrEqual(0);
+      expect(layout.lang).toBe('zh-Hant');
+      expect(layout.title).toBe('深度求索是否改變了人工智能遊戲的玩法呢？');
+      expect(layout.toc).toEqual(['深度求索是否改變了人工智能遊戲的玩法呢？', '斯普尼特克時刻？', '美國人工智能公司並沒有採取低成本策略', '深度求索暫時未改變美國公司的開源模式', '結語']);
+      await page.close();
+    });
+  }
+
+  itWith(chromium, 'sets the text in the book font, regular and real bold, from its own files', async () => {
+    const { page, problems } = await open(800, 900);
+    const fonts = await page.evaluate(() => [...document.fonts].filter((f) => f.status === 'loaded').map((f) => `${f.family} ${f.weight}`));
+    expect(problems).toEqual([]);
+    expect(new Set(fonts)).toEqual(new Set(['Noto Serif TC 400', 'Noto Serif TC 700']));
+    const paragraph = await page.evaluate(() => {
+      const p = document.querySelector('main p:not(address p)')!;
+      const style = getComputedStyle(p);
+      return { indent: parseFloat(style.textIndent) / parseFloat(style.fontSize), align: style.textAlign, margin: style.marginBottom, lineBreak: style.lineBreak };
+    });
+    expect(paragraph).toEqual({ indent: 2, align: 'justify', margin: '0px', lineBreak: 'strict' });
+    await page.close();
+  });
+});
