@@ -110,7 +110,8 @@ export async function openBookPage(browser: Browser, resolve: SiteResolver): Pro
   });
   page.on('pageerror', (error) => report.errors.push(String(error)));
   page.on('console', (message) => {
-    if (message.type() === 'error') report.errors.push(message.text());
+    // A refused request is already in `blocked`; Chromium's console line for it adds nothing.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) report.errors.push(message.text());
   });
   return { page, report };
 }
