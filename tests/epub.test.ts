@@ -1,14 +1,12 @@
 // The EPUB as reading systems and validators see it (spec/epub-pdf.md C1–C35).
 
-import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { epubPath, readEpub } from './support/outputs.ts';
+import { epubPath, readEpub, rebuild, sha256 } from './support/outputs.ts';
 import { EPUBCHECK_JAR, itWith, run, tools } from './support/tools.ts';
-import { buildBook } from './support/global-setup.ts';
 import type JSZip from 'jszip';
 
 const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', textNodeName: '#text', isArray: (name) => ['dc:creator', 'dc:subject', 'meta', 'item', 'itemref', 'li', 'navPoint'].includes(name) });
@@ -173,15 +171,9 @@ describe('content documents', () => {
 
 describe('reproducible', () => {
   it('gives the same bytes when built again with the same SOURCE_DATE_EPOCH (C4)', () => {
-    const again = mkdtempSync(path.join(os.tmpdir(), 'paiban-again-'));
-    try {
-      const result = buildBook(again, ['--format', 'epub']);
-      expect(result.status, result.stderr).toBe(0);
-      const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
-      expect(sha(path.join(again, 'deepseek.epub'))).toBe(sha(epubPath()));
-    } finally {
-      rmSync(again, { recursive: true, force: true });
-    }
+    const again = rebuild('epub');
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.sha256).toBe(sha256(epubPath()));
   });
 
   it('stamps every zip entry with SOURCE_DATE_EPOCH', () => {

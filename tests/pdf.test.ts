@@ -1,12 +1,8 @@
 // The PDF as a printer and a PDF reader see it (spec/epub-pdf.md C40–C48).
 
-import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect } from 'vitest';
-import { buildBook } from './support/global-setup.ts';
-import { pdfPagesText, pdfPath, withoutWhitespace } from './support/outputs.ts';
+import { pdfPagesText, pdfPath, rebuild, sha256, withoutWhitespace } from './support/outputs.ts';
 import { itWith, run, tools, type Tool } from './support/tools.ts';
 
 const printed: Tool = { name: 'the PDF (Chromium printed none)', available: existsSync(pdfPath()), install: 'apt-get install chromium' };
@@ -82,14 +78,8 @@ describe('document', () => {
   });
 
   itWith(printed, 'gives the same bytes when built again with the same SOURCE_DATE_EPOCH (C42)', () => {
-    const again = mkdtempSync(path.join(os.tmpdir(), 'paiban-again-'));
-    try {
-      const result = buildBook(again, ['--format', 'pdf']);
-      expect(result.status, result.stderr).toBe(0);
-      const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
-      expect(sha(path.join(again, 'deepseek.pdf'))).toBe(sha(pdfPath()));
-    } finally {
-      rmSync(again, { recursive: true, force: true });
-    }
+    const again = rebuild('pdf');
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.sha256).toBe(sha256(pdfPath()));
   });
 });

@@ -4,7 +4,7 @@
 import GithubSlugger from 'github-slugger';
 import { v5 as uuidv5 } from 'uuid';
 import type { BookConfig } from './config.ts';
-import { BuildError, type Diagnostic } from './diagnostics.ts';
+import { BuildError, hasErrors, type Diagnostic } from './diagnostics.ts';
 import type { Manuscript } from './load.ts';
 import { labelsFor } from './labels.ts';
 import { parseChapter, type Chapter } from './markdown.ts';
@@ -38,7 +38,7 @@ export function parseBook(manuscript: Manuscript): { book: Book; warnings: Diagn
     diagnostics.push(...result.diagnostics);
     if (result.chapter) chapters.push(result.chapter);
   }
-  if (diagnostics.some((d) => d.severity === 'error')) throw new BuildError(diagnostics);
+  if (hasErrors(diagnostics)) throw new BuildError(diagnostics);
   return {
     book: { config: manuscript.config, slug: manuscript.slug, identifier: bookIdentifier(manuscript.config), modified: manuscript.modified, chapters },
     warnings: diagnostics,

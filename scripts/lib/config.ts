@@ -5,7 +5,7 @@
 import { closest, distance } from 'fastest-levenshtein';
 import * as v from 'valibot';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
-import type { Diagnostic } from './diagnostics.ts';
+import { hasErrors, type Diagnostic } from './diagnostics.ts';
 
 /** Named trim sizes in millimetres (width × height). */
 export const PAGE_SIZES = {
@@ -245,7 +245,7 @@ export function validateYaml<S extends AnySchema>(
 /** book.yaml text → BookConfig, or the diagnostics that stop the build. */
 export function parseBookConfig(source: string, file: string): { config?: BookConfig; diagnostics: Diagnostic[] } {
   const parsed = parseYaml(source, file);
-  if (parsed.diagnostics.some((d) => d.severity === 'error')) return { diagnostics: parsed.diagnostics };
+  if (hasErrors(parsed.diagnostics)) return { diagnostics: parsed.diagnostics };
   const { value, diagnostics } = validateYaml(BookConfigSchema, parsed, file);
   return value ? { config: value, diagnostics: [...parsed.diagnostics, ...diagnostics] } : { diagnostics: [...parsed.diagnostics, ...diagnostics] };
 }

@@ -30,19 +30,7 @@ export function formatDiagnostic(d: Diagnostic): string {
   return `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message} (${d.ruleId})`;
 }
 
-/** Throw when any diagnostic is an error; return the warnings otherwise. */
-export function throwOnErrors(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  if (diagnostics.some((d) => d.severity === 'error')) throw new BuildError(diagnostics);
-  return [...diagnostics];
-}
 
-/** 1-based line and column of a character offset in `text`. */
-export function positionAt(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line += 1;
-    lineStart = i + 1;
-  }
-  return { line, column: offset - lineStart + 1 };
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error');
 }

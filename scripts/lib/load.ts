@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { parseBookConfig, type BookConfig } from './config.ts';
-import { BuildError, type Diagnostic } from './diagnostics.ts';
+import { BuildError, hasErrors, type Diagnostic } from './diagnostics.ts';
 import { BODY_WEIGHTS, fontPackageDir, parseFontFaces, type FontFace } from './fonts.ts';
 
 export interface ChapterSource {
@@ -72,7 +72,7 @@ export async function loadManuscript(dir: string, env: NodeJS.ProcessEnv = proce
     const line = configText.split('\n').findIndex((l) => /^cover\s*:/.test(l)) + 1;
     problems.push({ file: configFile, line: line || 1, column: 1, severity: 'error', message: `Missing cover image "${config.cover}"`, ruleId: 'load:missing-cover' });
   }
-  if (problems.some((d) => d.severity === 'error')) throw new BuildError(problems);
+  if (hasErrors(problems)) throw new BuildError(problems);
 
   return {
     dir,

@@ -5,7 +5,7 @@
 import type { Element, ElementContent, Root as HastRoot } from 'hast';
 import { toText } from 'hast-util-to-text';
 import type { Root as MdastRoot, RootContent as MdastContent } from 'mdast';
-import type { ContainerDirective, LeafDirective, TextDirective } from 'mdast-util-directive';
+import type { LeafDirective, TextDirective } from 'mdast-util-directive';
 import rehypeRaw from 'rehype-raw';
 import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from 'rehype-sanitize';
 import remarkDirective from 'remark-directive';
@@ -18,7 +18,7 @@ import { SKIP, visit } from 'unist-util-visit';
 import * as v from 'valibot';
 import { VFile } from 'vfile';
 import { parseYaml, validateYaml } from './config.ts';
-import type { Diagnostic } from './diagnostics.ts';
+import { hasErrors, type Diagnostic } from './diagnostics.ts';
 import type { Labels } from './labels.ts';
 
 export interface Section {
@@ -216,7 +216,7 @@ export function parseChapter(source: string, options: ParseOptions): { chapter?:
   if (!title) {
     diagnostics.push({ file: options.file, line: 1, column: 1, severity: 'error', message: 'Missing chapter title, expected a `#` heading or `title:` in front matter', ruleId: 'markdown:no-title' });
   }
-  if (diagnostics.some((d) => d.severity === 'error') || !title) return { diagnostics };
+  if (hasErrors(diagnostics) || !title) return { diagnostics };
   if (!h1[0]) {
     // A title from front matter still opens the chapter as its heading.
     const heading: ElementContent = { type: 'element', tagName: 'h1', properties: { id: options.slugger.slug(title) }, children: [{ type: 'text', value: title }] };

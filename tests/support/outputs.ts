@@ -1,11 +1,14 @@
 // Reading the built book back, as a reader's software would.
 
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import JSZip from 'jszip';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { toString } from 'mdast-util-to-string';
 import { inject } from 'vitest';
+import { buildBook } from './global-setup.ts';
 import { run } from './tools.ts';
 
 export const build = () => inject('build');
@@ -49,4 +52,17 @@ export function pdfPagesText(file = pdfPath()): string[] {
   const [width, height] = (/Page size:\s+([\d.]+) x ([\d.]+)/.exec(info) ?? []).slice(1).map(Number);
   const crop = ['-x', '0', '-y', '0', '-W', String(Math.ceil(width!)), '-H', String(Math.floor(height! * 0.89))];
   return Array.from({ length: pages }, (_, i) => run('pdftotext', ['-raw', ...crop, '-f', String(i + 1), '-l', String(i + 1), file, '-']).replace(/\f/g, ''));
+}
+
+export const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+/** Build one format again in a fresh folder; its sha256, and the build's result for messages. */
+export function rebuild(format: 'epub' | 'pdf'): { sha256?: string; status: number; stderr: string } {
+  const again = mkdtempSync(path.join(os.tmpdir(), 'paiban-again-'));
+  try {
+    const result = buildBook(again, ['--format', format]);
+    return { ...result, ...(result.status === 0 ? { sha256: sha256(path.join(again, `${build().slug}.${format}`)) } : {}) };
+  } finally {
+    rmSync(again, { recursive: true, force: true });
+  }
 }
