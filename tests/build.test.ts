@@ -4,6 +4,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import JSZip from 'jszip';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildBook } from './support/global-setup.ts';
 
@@ -65,6 +66,25 @@ describe('npm run build', () => {
     const result = buildBook(temporary(), ['--manuscript', fixture('does-not-exist')]);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('tests/fixtures/does-not-exist/book.yaml:1:1: error: Missing book.yaml');
+  });
+
+  it('puts a cover image into the EPUB as its cover-image, valid for epubcheck-ts', async () => {
+    const out = temporary();
+    const result = buildBook(out, ['--manuscript', fixture('with-cover'), '--format', 'epub']);
+    expect(result.status, result.stderr).toBe(0);
+    const bytes = readFileSync(path.join(out, 'with-cover.epub'));
+    const zip = await JSZip.loadAsync(bytes);
+    expect(await zip.file('OEBPS/content.opf')!.async('string')).toContain('<item id="cover-image" href="cover.png" media-type="image/png" properties="cover-image"/>');
+    expect(Buffer.from(await zip.file('OEBPS/cover.png')!.async('uint8array')).equals(readFileSync(path.join(fixture('with-cover'), 'cover.png')))).toBe(true);
+    const { EpubCheck } = await import('@likecoin/epubcheck-ts');
+    const check = await EpubCheck.validate(new Uint8Array(bytes));
+    expect(check.messages.filter((m: { severity: string }) => ['fatal', 'error', 'warning'].includes(m.severity))).toEqual([]);
+  });
+
+  it('refuses a cover that is not a PNG or JPEG, whatever its name', () => {
+    const result = buildBook(temporary(), ['--manuscript', fixture('bad-cover')]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('tests/fixtures/bad-cover/book.yaml:2:1: error: Unexpected cover image "01-first.md", expected a PNG or JPEG file (load:cover-format)');
   });
 
   it('rejects a malformed SOURCE_DATE_EPOCH', () => {

@@ -5,7 +5,7 @@ import GithubSlugger from 'github-slugger';
 import { v5 as uuidv5 } from 'uuid';
 import type { BookConfig } from './config.ts';
 import { BuildError, hasErrors, type Diagnostic } from './diagnostics.ts';
-import type { Manuscript } from './load.ts';
+import type { CoverImage, Manuscript } from './load.ts';
 import { labelsFor } from './labels.ts';
 import { parseChapter, type Chapter } from './markdown.ts';
 
@@ -17,6 +17,7 @@ export interface Book {
   /** From SOURCE_DATE_EPOCH (or the manuscript's last commit): never the build clock. */
   modified: Date;
   chapters: Chapter[];
+  cover?: CoverImage;
 }
 
 /** Fixed namespace for paiban's name-based (v5) book identifiers. */
@@ -40,7 +41,14 @@ export function parseBook(manuscript: Manuscript): { book: Book; warnings: Diagn
   }
   if (hasErrors(diagnostics)) throw new BuildError(diagnostics);
   return {
-    book: { config: manuscript.config, slug: manuscript.slug, identifier: bookIdentifier(manuscript.config), modified: manuscript.modified, chapters },
+    book: {
+      config: manuscript.config,
+      slug: manuscript.slug,
+      identifier: bookIdentifier(manuscript.config),
+      modified: manuscript.modified,
+      chapters,
+      ...(manuscript.cover ? { cover: manuscript.cover } : {}),
+    },
     warnings: diagnostics,
   };
 }

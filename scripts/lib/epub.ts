@@ -88,6 +88,8 @@ export async function toEpub(book: Book, templates: Templates): Promise<Buffer> 
     landmarksTitle: labels.landmarks,
     accessibilitySummary: labels.accessibilitySummary,
     generator: GENERATOR,
+    // epub-gen-memory names the file cover.<ext> and takes its type from that name.
+    ...(book.cover ? { cover: new File([new Uint8Array(book.cover.bytes)], `cover.${book.cover.extension}`, { type: book.cover.mediaType }) } : {}),
   } as Options;
   return new DeterministicEpub(options, chapters, book.modified).toBytes();
 }

@@ -16,12 +16,27 @@ export interface ChapterSource {
   source: string;
 }
 
+export interface CoverImage {
+  mediaType: 'image/png' | 'image/jpeg';
+  extension: 'png' | 'jpg';
+  bytes: Uint8Array;
+}
+
+/** The image type from the file's first bytes, not its name: readers reject a mislabelled cover. */
+export function imageType(bytes: Uint8Array): Pick<CoverImage, 'mediaType' | 'extension'> | undefined {
+  const starts = (...magic: number[]) => magic.every((b, i) => bytes[i] === b);
+  if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return { mediaType: 'image/png', extension: 'png' };
+  if (starts(0xff, 0xd8, 0xff)) return { mediaType: 'image/jpeg', extension: 'jpg' };
+  return undefined;
+}
+
 export interface Manuscript {
   dir: string;
   config: BookConfig;
   /** Output file name without extension: `slug` from book.yaml, else the folder's name. */
   slug: string;
   chapters: ChapterSource[];
+  cover?: CoverImage;
   /** Every date written into the outputs; see sourceDate(). */
   modified: Date;
   warnings: Diagnostic[];
@@ -68,9 +83,14 @@ export async function loadManuscript(dir: string, env: NodeJS.ProcessEnv = proce
     }
     chapters.push({ file: displayPath(file), source });
   }
-  if (config.cover !== undefined && !(await stat(path.join(dir, config.cover)).catch(() => undefined))?.isFile()) {
-    const line = configText.split('\n').findIndex((l) => /^cover\s*:/.test(l)) + 1;
-    problems.push({ file: configFile, line: line || 1, column: 1, severity: 'error', message: `Missing cover image "${config.cover}"`, ruleId: 'load:missing-cover' });
+  let cover: CoverImage | undefined;
+  if (config.cover !== undefined) {
+    const line = configText.split('\n').findIndex((l) => /^cover\s*:/.test(l)) + 1 || 1;
+    const bytes = path.relative(dir, path.join(dir, config.cover)).startsWith('..') ? undefined : await readFile(path.join(dir, config.cover)).catch(() => undefined);
+    const type = bytes && imageType(bytes);
+    if (!bytes) problems.push({ file: configFile, line, column: 1, severity: 'error', message: `Missing cover image "${config.cover}", expected an image file inside ${displayPath(dir)}`, ruleId: 'load:missing-cover' });
+    else if (!type) problems.push({ file: configFile, line, column: 1, severity: 'error', message: `Unexpected cover image "${config.cover}", expected a PNG or JPEG file`, ruleId: 'load:cover-format' });
+    else cover = { ...type, bytes };
   }
   if (hasErrors(problems)) throw new BuildError(problems);
 
@@ -79,6 +99,7 @@ export async function loadManuscript(dir: string, env: NodeJS.ProcessEnv = proce
     config,
     slug: config.slug ?? path.basename(path.resolve(dir)),
     chapters,
+    ...(cover ? { cover } : {}),
     modified: await sourceDate(dir, [configPath, ...chapters.map((c) => path.resolve(c.file))], env),
     warnings: problems,
   };
