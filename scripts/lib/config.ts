@@ -93,6 +93,11 @@ const LayoutSchema = v.strictObject({
   ),
 });
 
+const TypographySchema = v.strictObject({
+  // spec T5: `2025 年` (true, clreq's mixed-text rule) or `2025年` (false, common in datelines).
+  hanUnitSpacing: v.optional(v.boolean('expected true or false'), true),
+});
+
 export const BookConfigSchema = v.strictObject({
   title: text('a non-empty string'),
   subtitle: v.optional(text('a non-empty string')),
@@ -130,6 +135,7 @@ export const BookConfigSchema = v.strictObject({
   ),
   chapters: v.optional(v.pipe(v.array(text('a file name'), 'expected a list of Markdown files'), v.minLength(1, 'expected at least one chapter'))),
   layout: v.optional(LayoutSchema, {}),
+  typography: v.optional(TypographySchema, {}),
 });
 
 export type BookConfig = v.InferOutput<typeof BookConfigSchema>;

@@ -5,15 +5,16 @@ import { toHtml } from 'hast-util-to-html';
 import rehypeParse from 'rehype-parse';
 import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
-import rehypeJoinCjkLines from '../../scripts/lib/typeset/join-cjk-lines.ts';
+import { rehypeTextRule } from '../../scripts/lib/typeset/edits.ts';
+import { joinCjkLines } from '../../scripts/lib/typeset/join-cjk-lines.ts';
 
 function join(html: string): string {
   const tree = unified().use(rehypeParse, { fragment: true }).parse(html) as Root;
-  unified().use(rehypeJoinCjkLines).runSync(tree);
+  unified().use(rehypeTextRule(joinCjkLines)).runSync(tree);
   return toHtml(tree);
 }
 
-describe('rehypeJoinCjkLines (CSS Text 3 §4.1.3, done at build time)', () => {
+describe('joinCjkLines (CSS Text 3 §4.1.3, done at build time)', () => {
   const cases: [string, string, string][] = [
     ['a break between Han characters', '<p>上個月底，中國\n人工智慧</p>', '<p>上個月底，中國人工智慧</p>'],
     ['a break after full-width punctuation', '<p>上個月底，\n中國</p>', '<p>上個月底，中國</p>'],

@@ -1,20 +1,43 @@
-// The typeset stage: rehype plugins over each chapter tree, at build time, so
+// The typeset stage: text rules over each chapter tree, at build time, so
 // every output (and every e-reader, whatever CSS it lacks) shows the same text.
-// Each plugin is one concern and names the spec/typography.md rules it implements.
+// The order is spec/typography.md's: T13 → T6–T8 → T9–T12 → T1–T5, so that
+// `中,A` becomes `中，A` before spacing, not `中, A`. The same rules run on
+// titles, so the table of contents, the OPF and the PDF never disagree with
+// the body (T22).
 
 import type { Root } from 'hast';
-import { unified, type Plugin } from 'unified';
 import type { Book } from '../book.ts';
-import rehypeJoinCjkLines from './join-cjk-lines.ts';
+import type { BookConfig } from '../config.ts';
+import { applyRulesToString, rehypeTextRule } from './edits.ts';
+import { joinCjkLines } from './join-cjk-lines.ts';
+import type { TextRule } from './rule.ts';
+import { spacing } from './rules/spacing.ts';
 
-/** In the order spec/typography.md prescribes. */
-export const TYPESET_PLUGINS: readonly Plugin<[], Root>[] = [rehypeJoinCjkLines];
+/** Han units kept tight against numbers when `typography.hanUnitSpacing` is false (spec T5). */
+export const HAN_UNITS = '年月日時分秒號億萬';
 
-export function typeset(book: Book, plugins = TYPESET_PLUGINS): Book {
-  const processor = unified();
-  for (const plugin of plugins) processor.use(plugin);
+export function textRules(config: BookConfig): TextRule[] {
+  return [joinCjkLines, spacing(config.typography.hanUnitSpacing ? {} : { tightHanUnits: HAN_UNITS })];
+}
+
+export function typesetTree(tree: Root, rules: readonly TextRule[]): Root {
+  const copy = structuredClone(tree);
+  for (const rule of rules) rehypeTextRule(rule)()(copy);
+  return copy;
+}
+
+export function typeset(book: Book): Book {
+  const rules = textRules(book.config);
+  const text = (s: string) => applyRulesToString(s, rules);
+  const { config } = book;
   return {
     ...book,
-    chapters: book.chapters.map((chapter) => ({ ...chapter, tree: processor.runSync(structuredClone(chapter.tree)) as Root })),
+    config: { ...config, title: text(config.title), ...(config.subtitle ? { subtitle: text(config.subtitle) } : {}) },
+    chapters: book.chapters.map((chapter) => ({
+      ...chapter,
+      title: text(chapter.title),
+      sections: chapter.sections.map((s) => ({ ...s, title: text(s.title) })),
+      tree: typesetTree(chapter.tree, rules),
+    })),
   };
 }

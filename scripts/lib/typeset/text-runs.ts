@@ -1,54 +1,84 @@
-// Typography rules look across inline markup: in `**深度求索**\n發布` the line
-// break sits between a character inside <strong> and one outside it. A run is
-// the text nodes of one block in reading order, with protected subtrees
-// (code, ruby annotations, …) cut out, so a rule sees each node's neighbours.
+// Typography rules look across inline markup: in `**深度求索**R1發布` the
+// boundary between 索 and R sits between a character inside <strong> and one
+// outside it (spec T4). A run is the text of one block in reading order, as
+// segments: text nodes (with their nesting depth, so an inserted space can go
+// to the outer node) and atoms, the inline elements no rule may enter but
+// every rule must see as a neighbour (code, ruby, footnote references).
 
 import type { Element, Root, Text } from 'hast';
+import { ATOM } from './rule.ts';
 
-/** Elements whose text no typography rule may touch (spec/typography.md T3). */
-const PROTECTED = new Set(['code', 'kbd', 'samp', 'pre', 'math', 'script', 'style', 'rt', 'rp', 'svg']);
+export type Segment =
+  | { kind: 'text'; node: Text; depth: number; start: number; end: number }
+  | { kind: 'atom'; char: string; start: number; end: number };
 
-/** Elements that start a new run: a rule never joins text across them. */
+export interface Run {
+  text: string;
+  segments: Segment[];
+}
+
+/** Elements that end one run and start another: rules never join text across them. */
 const BLOCKS = new Set([
   'address', 'article', 'aside', 'blockquote', 'body', 'dd', 'div', 'dl', 'dt', 'figcaption', 'figure',
   'footer', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'li', 'main', 'nav', 'ol', 'p', 'section',
-  'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul', 'br', 'img',
+  'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul', 'br', 'img', 'pre', 'script', 'style', 'svg', 'template',
 ]);
 
-function isProtected(node: Element): boolean {
-  const className = node.properties.className;
-  return (
-    PROTECTED.has(node.tagName) ||
-    node.properties.translate === 'no' ||
-    (Array.isArray(className) && className.includes('no-typo'))
-  );
+/** Inline elements whose text no rule may touch (spec T3), and what they read as. */
+const ATOMS: Record<string, string> = {
+  code: ATOM.latin,
+  kbd: ATOM.latin,
+  samp: ATOM.latin,
+  math: ATOM.latin,
+  var: ATOM.latin,
+  ruby: ATOM.han,
+  sup: ATOM.opaque,
+  sub: ATOM.opaque,
+};
+
+/** An autolink shows its own address: `<https://…>`, `<a href="mailto:x">x</a>`. */
+function isAutolink(node: Element): boolean {
+  if (node.tagName !== 'a' || typeof node.properties.href !== 'string') return false;
+  const text = node.children.map((c) => (c.type === 'text' ? c.value : '')).join('');
+  return node.properties.href === text || node.properties.href === `mailto:${text}`;
 }
 
-/** Each run of text nodes that reads as one line of text, in document order. */
-export function textRuns(tree: Root | Element): Text[][] {
-  const runs: Text[][] = [];
-  let current: Text[] = [];
+/** `class="no-typo"` or `translate="no"`: the author asked for the text as typed. */
+function isMarkedAsIs(node: Element): boolean {
+  const className = node.properties.className;
+  return node.properties.translate === 'no' || (Array.isArray(className) && className.includes('no-typo'));
+}
+
+/** Each run of text that reads as one line, in document order. */
+export function textRuns(tree: Root | Element): Run[] {
+  const runs: Run[] = [];
+  let current: Run = { text: '', segments: [] };
   const cut = () => {
-    if (current.length) runs.push(current);
-    current = [];
+    if (current.segments.some((s) => s.kind === 'text')) runs.push(current);
+    current = { text: '', segments: [] };
   };
-  const walk = (node: Root | Element) => {
+  const push = (segment: { kind: 'text'; node: Text; depth: number } | { kind: 'atom'; char: string }, value: string) => {
+    const start = current.text.length;
+    current.text += value;
+    current.segments.push({ ...segment, start, end: current.text.length } as Segment);
+  };
+  const walk = (node: Root | Element, depth: number) => {
     for (const child of node.children) {
-      if (child.type === 'text') current.push(child);
+      if (child.type === 'text') push({ kind: 'text', node: child, depth }, child.value);
       else if (child.type === 'element') {
-        if (isProtected(child)) {
-          // Protected text still separates its neighbours, as an opaque word.
+        if (BLOCKS.has(child.tagName)) {
           cut();
-          continue;
-        }
-        const block = BLOCKS.has(child.tagName);
-        if (block) cut();
-        walk(child);
-        if (block) cut();
+          if (!['pre', 'script', 'style', 'svg', 'template'].includes(child.tagName)) walk(child, depth + 1);
+          cut();
+        } else if (ATOMS[child.tagName] || isAutolink(child) || isMarkedAsIs(child)) {
+          // An autolink reads as the Latin it shows; text marked as-is touches nothing around it either.
+          const char = ATOMS[child.tagName] ?? (isMarkedAsIs(child) ? ATOM.opaque : ATOM.latin);
+          push({ kind: 'atom', char }, char);
+        } else walk(child, depth + 1);
       }
     }
   };
-  walk(tree);
+  walk(tree, 0);
   cut();
   return runs;
 }

@@ -1,0 +1,78 @@
+// The engine under every text rule: run a TextRule over each run of a tree
+// and write its edits back into the text nodes, never into an atom (code,
+// ruby, footnote reference, autolink) nor into a URL or e-mail address typed
+// as plain text (spec T3, P4).
+
+import type { Element, Root } from 'hast';
+import { textRuns, type Run, type Segment } from './text-runs.ts';
+import type { TextEdit, TextRule } from './rule.ts';
+
+/** URLs and e-mail addresses in running text (spec T3): no rule edits inside them. */
+const PROTECTED = /\b(?:https?|ftp):\/\/[^\s<>「」『』（），。、；！？]+|\bwww\.[^\s<>「」『』（），。、；！？]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+/giu;
+
+function protectedRanges(run: Run): [number, number][] {
+  const ranges: [number, number][] = [...run.text.matchAll(PROTECTED)].map((m) => [m.index, m.index + m[0].length]);
+  for (const s of run.segments) if (s.kind === 'atom') ranges.push([s.start, s.end]);
+  return ranges;
+}
+
+/** An edit may touch a protected range's edges (insert beside it) but not its inside. */
+function isAllowed(edit: TextEdit, ranges: readonly [number, number][]): boolean {
+  return ranges.every(([from, to]) => (edit.start === edit.end ? edit.start <= from || edit.start >= to : edit.end <= from || edit.start >= to));
+}
+
+type TextSegment = Extract<Segment, { kind: 'text' }>;
+
+/** Where an insertion at `at` goes: inside a node, else the outer of two neighbours (spec T4), else the left. */
+function insertionTarget(segments: readonly TextSegment[], at: number): TextSegment | undefined {
+  const inside = segments.find((s) => s.start < at && at < s.end);
+  if (inside) return inside;
+  const left = segments.find((s) => s.end === at);
+  const right = segments.find((s) => s.start === at);
+  if (left && right) return right.depth < left.depth ? right : left;
+  return left ?? right;
+}
+
+function applyToRun(run: Run, edits: readonly TextEdit[]): void {
+  const ranges = protectedRanges(run);
+  const texts = run.segments.filter((s): s is TextSegment => s.kind === 'text');
+  const accepted: TextEdit[] = [];
+  for (const edit of [...edits].sort((a, b) => a.start - b.start || a.end - b.end)) {
+    const last = accepted.at(-1);
+    if (last && edit.start < last.end) continue; // overlapping: the first one wins
+    if (isAllowed(edit, ranges)) accepted.push(edit);
+  }
+  // From the end, so the offsets of earlier edits stay valid.
+  for (const edit of accepted.reverse()) {
+    if (edit.start === edit.end) {
+      const target = insertionTarget(texts, edit.start);
+      if (!target) continue;
+      const offset = edit.start - target.start;
+      target.node.value = target.node.value.slice(0, offset) + edit.text + target.node.value.slice(offset);
+      continue;
+    }
+    const touched = texts.filter((s) => s.start < edit.end && edit.start < s.end);
+    touched.forEach((segment, i) => {
+      const from = Math.max(edit.start, segment.start) - segment.start;
+      const to = Math.min(edit.end, segment.end) - segment.start;
+      // The replacement goes where the edit starts; the rest of the range is removed.
+      const replacement = i === 0 ? edit.text : '';
+      segment.node.value = segment.node.value.slice(0, from) + replacement + segment.node.value.slice(to);
+    });
+  }
+}
+
+/** A rehype plugin (unified attacher) that applies `rule` to every run of the tree. */
+export function rehypeTextRule(rule: TextRule) {
+  return () => (tree: Root | Element) => {
+    for (const run of textRuns(tree)) applyToRun(run, rule(run.text));
+  };
+}
+
+/** Apply rules to a plain string, as the engine would to a run without markup (titles, metadata). */
+export function applyRulesToString(text: string, rules: readonly TextRule[]): string {
+  const tree: Root = { type: 'root', children: [{ type: 'element', tagName: 'p', properties: {}, children: [{ type: 'text', value: text }] }] };
+  for (const rule of rules) rehypeTextRule(rule)()(tree);
+  const p = tree.children[0] as Element;
+  return p.children.map((c) => (c.type === 'text' ? c.value : '')).join('');
+}
