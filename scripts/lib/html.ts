@@ -115,6 +115,9 @@ export function template(templates: Templates, name: string): string {
   return text;
 }
 
+/** The book's @font-face rules, served from `fonts/` beside the page. */
+export const fontFaceCssFor = (fonts: readonly FontFace[]) => fontFaceCss(fonts, 'fonts/');
+
 export interface WebPage {
   html: string;
   css: string;
@@ -125,13 +128,13 @@ export interface WebPage {
 /** The web edition: one page, its stylesheet, and the font files it uses. */
 export function renderWebPage(book: Book, templates: Templates, fonts: FontFace[]): WebPage {
   const html = ejs.render(template(templates, 'web.html.ejs'), pageLocals(book));
-  const css = [fontFaceCss(fonts, 'fonts/'), stylesheet(templates, book, 'web')].join('\n');
+  const css = [fontFaceCssFor(fonts), stylesheet(templates, book, 'web')].join('\n');
   return { html, css, fonts };
 }
 
 /** The print page Chromium turns into the PDF: all chapters in one document. */
 export function renderPrintPage(book: Book, templates: Templates, fonts: FontFace[]): WebPage {
   const html = ejs.render(template(templates, 'print.html.ejs'), pageLocals(book));
-  const css = [fontFaceCss(fonts, 'fonts/'), stylesheet(templates, book, 'print'), pageCss(book.config.layout.pageSize)].join('\n');
+  const css = [fontFaceCssFor(fonts), stylesheet(templates, book, 'print'), pageCss(book.config.layout.pageSize)].join('\n');
   return { html, css, fonts };
 }

@@ -15,7 +15,7 @@ export class PdfError extends Error {
 }
 
 /** Serve the print page, its CSS and its font files; nothing else exists. */
-function printSite(page: WebPage): SiteResolver {
+export function printSite(page: WebPage): SiteResolver {
   const fonts = new Map(page.fonts.map((f) => [`/fonts/${f.file}`, f.path]));
   return async (pathname) => {
     if (pathname === '/index.html') return { body: page.html, contentType: 'text/html; charset=utf-8' };

@@ -3,7 +3,8 @@
 // ruby, footnote reference, autolink) nor into a URL or e-mail address typed
 // as plain text (spec T3, P4).
 
-import type { Element, Root } from 'hast';
+import type { Element, Root, Text } from 'hast';
+import { toString } from 'hast-util-to-string';
 import { textRuns, type Run, type Segment } from './text-runs.ts';
 import type { TextEdit, TextRule } from './rule.ts';
 
@@ -44,6 +45,10 @@ function applyToRun(run: Run, edits: readonly TextEdit[]): void {
   }
   // From the end, so the offsets of earlier edits stay valid.
   for (const edit of accepted.reverse()) {
+    if (edit.className !== undefined) {
+      wrap(texts, edit, edit.className);
+      continue;
+    }
     if (edit.start === edit.end) {
       const target = insertionTarget(texts, edit.start);
       if (!target) continue;
@@ -62,6 +67,20 @@ function applyToRun(run: Run, edits: readonly TextEdit[]): void {
   }
 }
 
+/** Replace a range inside one text node by a `<span class>` holding the replacement. */
+function wrap(texts: readonly TextSegment[], edit: TextEdit, className: string): void {
+  const segment = texts.find((s) => s.start <= edit.start && edit.end <= s.end);
+  if (!segment || segment.classes.includes(className)) return;
+  const value = segment.node.value;
+  const from = edit.start - segment.start;
+  const to = edit.end - segment.start;
+  const span: Element = { type: 'element', tagName: 'span', properties: { className: [className] }, children: [{ type: 'text', value: edit.text }] };
+  const rest: Text = { type: 'text', value: value.slice(to) };
+  segment.node.value = value.slice(0, from);
+  const siblings = segment.parent.children as (Element | Text)[];
+  siblings.splice(siblings.indexOf(segment.node) + 1, 0, span, ...(rest.value ? [rest] : []));
+}
+
 /** A rehype plugin (unified attacher) that applies `rule` to every run of the tree. */
 export function rehypeTextRule(rule: TextRule) {
   return () => (tree: Root | Element) => {
@@ -73,6 +92,6 @@ export function rehypeTextRule(rule: TextRule) {
 export function applyRulesToString(text: string, rules: readonly TextRule[]): string {
   const tree: Root = { type: 'root', children: [{ type: 'element', tagName: 'p', properties: {}, children: [{ type: 'text', value: text }] }] };
   for (const rule of rules) rehypeTextRule(rule)()(tree);
-  const p = tree.children[0] as Element;
-  return p.children.map((c) => (c.type === 'text' ? c.value : '')).join('');
+  // Spans a rule wrapped (CSS hooks) have no meaning in a plain string: keep their text.
+  return toString(tree);
 }

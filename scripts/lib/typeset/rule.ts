@@ -8,6 +8,12 @@ export interface TextEdit {
   start: number;
   end: number;
   text: string;
+  /**
+   * Wrap the replacement in `<span class=…>` (for what needs CSS, such as
+   * `.zh-dash` or `.pt-halt`). Only within one text node, and never twice:
+   * text already inside a span of that class is left alone.
+   */
+  className?: string;
 }
 
 export type TextRule = (text: string) => TextEdit[];
@@ -54,4 +60,48 @@ export function editsFromMatches(text: string, pattern: RegExp, replace: (match:
     if (replacement !== match[0]) edits.push({ start: match.index, end: match.index + match[0].length, text: replacement });
   }
   return edits;
+}
+
+/** U+2060 WORD JOINER: no line break on either side of it (spec T11, T12). */
+export const WORD_JOINER = '\u2060';
+
+const HAN_CHAR = new RegExp(`^[${HAN}]$`, 'u');
+const LATIN_CHAR = new RegExp(`^[${ALNUM}]$`, 'u');
+
+/** One code point (`undefined` past the edge of the run) is Han, a ruby atom included. */
+export function isHan(char: string | undefined): boolean {
+  return char !== undefined && HAN_CHAR.test(char);
+}
+
+/** One code point is a Latin letter or digit, a code atom included. */
+export function isLatin(char: string | undefined): boolean {
+  return char !== undefined && LATIN_CHAR.test(char);
+}
+
+/** The code point that ends at `index` (a whole surrogate pair, so CJK Extension B counts), if any. */
+export function charBefore(text: string, index: number): string | undefined {
+  if (index <= 0) return undefined;
+  const low = text.charCodeAt(index - 1);
+  const high = index >= 2 ? text.charCodeAt(index - 2) : 0;
+  const pair = low >= 0xdc00 && low <= 0xdfff && high >= 0xd800 && high <= 0xdbff;
+  return text.slice(pair ? index - 2 : index - 1, index);
+}
+
+/** The code point that starts at `index`, if any. */
+export function charAt(text: string, index: number): string | undefined {
+  const code = text.codePointAt(index);
+  return code === undefined ? undefined : String.fromCodePoint(code);
+}
+
+/**
+ * A mark whose nearest neighbours are `before` and `after` stands in Chinese
+ * text (spec T9, T10): a Han neighbour on either side, or full-width
+ * punctuation on one side and nothing Latin on the other (`「...」`, not `「Wait...」`).
+ * An opaque atom or the edge of the run counts as neither.
+ */
+export function isHanContext(before: string | undefined, after: string | undefined): boolean {
+  if (isHan(before) || isHan(after)) return true;
+  if (isLatin(before) || isLatin(after)) return false;
+  const isPunctuation = (char: string | undefined) => char !== undefined && FULLWIDTH_PUNCTUATION.includes(char);
+  return isPunctuation(before) || isPunctuation(after);
 }

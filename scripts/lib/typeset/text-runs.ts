@@ -9,7 +9,7 @@ import type { Element, Root, Text } from 'hast';
 import { ATOM } from './rule.ts';
 
 export type Segment =
-  | { kind: 'text'; node: Text; depth: number; start: number; end: number }
+  | { kind: 'text'; node: Text; parent: Root | Element; depth: number; classes: readonly string[]; start: number; end: number }
   | { kind: 'atom'; char: string; start: number; end: number };
 
 export interface Run {
@@ -45,8 +45,12 @@ function isAutolink(node: Element): boolean {
 
 /** `class="no-typo"` or `translate="no"`: the author asked for the text as typed. */
 function isMarkedAsIs(node: Element): boolean {
+  return node.properties.translate === 'no' || classNames(node).includes('no-typo');
+}
+
+function classNames(node: Element): string[] {
   const className = node.properties.className;
-  return node.properties.translate === 'no' || (Array.isArray(className) && className.includes('no-typo'));
+  return Array.isArray(className) ? className.map(String) : [];
 }
 
 /** Each run of text that reads as one line, in document order. */
@@ -57,28 +61,28 @@ export function textRuns(tree: Root | Element): Run[] {
     if (current.segments.some((s) => s.kind === 'text')) runs.push(current);
     current = { text: '', segments: [] };
   };
-  const push = (segment: { kind: 'text'; node: Text; depth: number } | { kind: 'atom'; char: string }, value: string) => {
+  const push = (segment: { kind: 'text'; node: Text; parent: Root | Element; depth: number; classes: readonly string[] } | { kind: 'atom'; char: string }, value: string) => {
     const start = current.text.length;
     current.text += value;
     current.segments.push({ ...segment, start, end: current.text.length } as Segment);
   };
-  const walk = (node: Root | Element, depth: number) => {
+  const walk = (node: Root | Element, depth: number, classes: readonly string[]) => {
     for (const child of node.children) {
-      if (child.type === 'text') push({ kind: 'text', node: child, depth }, child.value);
+      if (child.type === 'text') push({ kind: 'text', node: child, parent: node, depth, classes }, child.value);
       else if (child.type === 'element') {
         if (BLOCKS.has(child.tagName)) {
           cut();
-          if (!['pre', 'script', 'style', 'svg', 'template'].includes(child.tagName)) walk(child, depth + 1);
+          if (!['pre', 'script', 'style', 'svg', 'template'].includes(child.tagName)) walk(child, depth + 1, []);
           cut();
         } else if (ATOMS[child.tagName] || isAutolink(child) || isMarkedAsIs(child)) {
           // An autolink reads as the Latin it shows; text marked as-is touches nothing around it either.
           const char = ATOMS[child.tagName] ?? (isMarkedAsIs(child) ? ATOM.opaque : ATOM.latin);
           push({ kind: 'atom', char }, char);
-        } else walk(child, depth + 1);
+        } else walk(child, depth + 1, [...classes, ...classNames(child)]);
       }
     }
   };
-  walk(tree, 0);
+  walk(tree, 0, []);
   cut();
   return runs;
 }
