@@ -8,6 +8,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseBook } from './lib/book.ts';
+import type { WritingMode } from './lib/config.ts';
 import { BuildError, formatDiagnostic, type Diagnostic } from './lib/diagnostics.ts';
 import { toEpub } from './lib/epub.ts';
 import { facesFor, uncovered } from './lib/fonts.ts';
@@ -33,6 +34,7 @@ Options:
   --manuscript DIR   the manuscript folder (default: manuscript)
   --out DIR          where the outputs go (default: dist)
   --format LIST      comma-separated: epub, pdf, html (default: all three)
+  --writing-mode M   horizontal or vertical (直排); overrides layout.writingMode
   -h, --help         show this help
 
 Outputs: OUT/<slug>.epub, OUT/<slug>.pdf, OUT/<slug>/index.html
@@ -43,6 +45,8 @@ Environment: SOURCE_DATE_EPOCH fixes every date in the outputs;
 
 class UsageError extends Error {}
 
+const isWritingMode = (value: string): value is WritingMode => value === 'horizontal' || value === 'vertical';
+
 function parseCommandLine(argv: string[]) {
   let values;
   try {
@@ -52,6 +56,7 @@ function parseCommandLine(argv: string[]) {
         manuscript: { type: 'string', default: 'manuscript' },
         out: { type: 'string', default: 'dist' },
         format: { type: 'string', default: FORMATS.join(',') },
+        'writing-mode': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -65,7 +70,11 @@ function parseCommandLine(argv: string[]) {
   if (unknown.length || formats.length === 0) {
     throw new UsageError(`Unexpected format "${unknown.join(',') || values.format}", expected a comma-separated list of ${FORMATS.join(', ')}`);
   }
-  return { manuscript: values.manuscript, out: values.out, formats: new Set(formats as Format[]), help: values.help };
+  const writingMode = values['writing-mode'];
+  if (writingMode !== undefined && !isWritingMode(writingMode)) {
+    throw new UsageError(`Unexpected writing mode "${writingMode}", expected "horizontal" or "vertical"`);
+  }
+  return { manuscript: values.manuscript, out: values.out, formats: new Set(formats as Format[]), help: values.help, writingMode };
 }
 
 const seconds = (start: number) => `${((performance.now() - start) / 1000).toFixed(2)} s`;
@@ -97,7 +106,9 @@ export async function main(argv: string[]): Promise<number> {
   const outDir = options.out;
 
   try {
-    const manuscript = await stage('load', () => loadManuscript(options.manuscript), (m) => `${displayPath(m.dir)}/ (${m.chapters.length} chapter${m.chapters.length === 1 ? '' : 's'})`);
+    const loaded = await stage('load', () => loadManuscript(options.manuscript), (m) => `${displayPath(m.dir)}/ (${m.chapters.length} chapter${m.chapters.length === 1 ? '' : 's'})`);
+    const { writingMode } = options;
+    const manuscript = writingMode ? { ...loaded, config: { ...loaded.config, layout: { ...loaded.config.layout, writingMode } } } : loaded;
     const parsed = await stage('parse', () => parseBook(manuscript), ({ book }) => `${book.chapters.reduce((n, c) => n + c.sections.length, 0)} sections`);
     report(parsed.warnings);
     const book = await stage('typeset', () => typeset(parsed.book));

@@ -9,7 +9,7 @@ import { toText } from 'hast-util-to-text';
 import { toXast } from 'hast-util-to-xast';
 import { toXml } from 'xast-util-to-xml';
 import type { Book } from './book.ts';
-import type { PageSize } from './config.ts';
+import type { PageSize, WritingMode } from './config.ts';
 import { fontFaceCss, type FontFace } from './fonts.ts';
 import { labelsFor } from './labels.ts';
 import type { Templates } from './load.ts';
@@ -67,17 +67,23 @@ const MM_PER_PT = 25.4 / 72;
  * area (版心) is a whole number of characters wide: justified Chinese then
  * needs no extra spacing between characters.
  */
-export function pageCss(size: PageSize): string {
+export function pageCss(size: PageSize, writingMode: WritingMode = 'horizontal'): string {
   const fontMm = PRINT_FONT_SIZE_PT * MM_PER_PT;
-  const minSideMm = size.widthMm * 0.12;
-  const chars = Math.floor((size.widthMm - 2 * minSideMm) / fontMm);
-  const sideMm = (size.widthMm - chars * fontMm) / 2;
-  const topMm = size.heightMm * 0.1;
-  const bottomMm = size.heightMm * 0.11;
   const mm = (n: number) => `${n.toFixed(3)}mm`;
+  // The margins a page would have, then the line-length side trimmed to whole characters.
+  let [top, bottom, side] = [size.heightMm * 0.1, size.heightMm * 0.11, size.widthMm * 0.12];
+  let chars: number;
+  if (writingMode === 'vertical') {
+    chars = Math.floor((size.heightMm - top - bottom) / fontMm);
+    const spare = size.heightMm - top - bottom - chars * fontMm;
+    [top, bottom] = [top + spare / 2, bottom + spare / 2];
+  } else {
+    chars = Math.floor((size.widthMm - 2 * side) / fontMm);
+    side = (size.widthMm - chars * fontMm) / 2;
+  }
   return [
     `/* ${size.name}: ${size.widthMm} × ${size.heightMm} mm, ${chars} characters of ${PRINT_FONT_SIZE_PT}pt per line */`,
-    `@page { size: ${size.widthMm}mm ${size.heightMm}mm; margin: ${mm(topMm)} ${mm(sideMm)} ${mm(bottomMm)}; }`,
+    `@page { size: ${size.widthMm}mm ${size.heightMm}mm; margin: ${mm(top)} ${mm(side)} ${mm(bottom)}; }`,
     `html { --paiban-font-size: ${PRINT_FONT_SIZE_PT}pt; }`,
   ].join('\n');
 }
@@ -135,6 +141,6 @@ export function renderWebPage(book: Book, templates: Templates, fonts: FontFace[
 /** The print page Chromium turns into the PDF: all chapters in one document. */
 export function renderPrintPage(book: Book, templates: Templates, fonts: FontFace[]): WebPage {
   const html = ejs.render(template(templates, 'print.html.ejs'), pageLocals(book));
-  const css = [fontFaceCssFor(fonts), stylesheet(templates, book, 'print'), pageCss(book.config.layout.pageSize)].join('\n');
+  const css = [fontFaceCssFor(fonts), stylesheet(templates, book, 'print'), pageCss(book.config.layout.pageSize, book.config.layout.writingMode)].join('\n');
   return { html, css, fonts };
 }

@@ -13,12 +13,19 @@ import { joinCjkLines } from './join-cjk-lines.ts';
 import type { TextRule } from './rule.ts';
 import { compression } from './rules/compression.ts';
 import { spacing } from './rules/spacing.ts';
+import { tateChuYoko } from './rules/tate-chu-yoko.ts';
 
 /** Han units kept tight against numbers when `typography.hanUnitSpacing` is false (spec T5). */
 export const HAN_UNITS = '年月日時分秒號億萬';
 
 export function textRules(config: BookConfig): TextRule[] {
-  return [joinCjkLines, spacing(config.typography.hanUnitSpacing ? {} : { tightHanUnits: HAN_UNITS }), compression];
+  const vertical = config.layout.writingMode === 'vertical';
+  return [
+    joinCjkLines,
+    spacing(config.typography.hanUnitSpacing ? {} : { tightHanUnits: HAN_UNITS }),
+    ...(vertical ? [tateChuYoko] : []),
+    compression,
+  ];
 }
 
 export function typesetTree(tree: Root, rules: readonly TextRule[]): Root {

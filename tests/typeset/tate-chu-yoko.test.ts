@@ -1,0 +1,32 @@
+// Tate-chu-yoko in vertical books (spec T24, P15).
+
+import type { Root } from 'hast';
+import { toHtml } from 'hast-util-to-html';
+import rehypeParse from 'rehype-parse';
+import { unified } from 'unified';
+import { describe, expect, it } from 'vitest';
+import { typesetTree } from '../../scripts/lib/typeset/index.ts';
+import { spacing } from '../../scripts/lib/typeset/rules/spacing.ts';
+import { tateChuYoko } from '../../scripts/lib/typeset/rules/tate-chu-yoko.ts';
+
+const run = (html: string) => toHtml(typesetTree(unified().use(rehypeParse, { fragment: true }).parse(html) as Root, [spacing(), tateChuYoko]));
+const tcy = (s: string) => `<span class="tcy">${s}</span>`;
+
+describe('tateChuYoko (T24)', () => {
+  const cases: [string, string, string][] = [
+    ['a dateline: short runs upright, the year rotated, no spaces beside the cells', '<p>2025年2月22日</p>', `<p>2025 年${tcy('2')}月${tcy('22')}日</p>`],
+    ['a digit after a Latin word keeps its space', '<p>推出了Grok 3，馬斯克</p>', `<p>推出了 Grok ${tcy('3')}，馬斯克</p>`],
+    ['four characters stay rotated', '<p>低端的H800圖形</p>', '<p>低端的 H800 圖形</p>'],
+    ['decimals and thousands stay whole and rotated', '<p>下跌3.5%，蒸發了5,888億</p>', '<p>下跌 3.5%，蒸發了 5,888 億</p>'],
+    ['a percentage stays rotated', '<p>近17%，</p>', '<p>近 17%，</p>'],
+    ['an exclamation pair is one upright cell', '<p>真的嗎！？</p>', `<p>真的嗎${tcy('！？')}</p>`],
+    ['three marks are left alone', '<p>真的嗎！！！</p>', '<p>真的嗎！！！</p>'],
+  ];
+  it.each(cases)('%s', (_, input, expected) => {
+    expect(run(input)).toBe(expected);
+  });
+
+  it.each(cases)('is idempotent: %s', (_, input) => {
+    expect(run(run(input))).toBe(run(input));
+  });
+});

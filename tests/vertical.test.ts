@@ -1,0 +1,51 @@
+// The essay as a vertical book (直排): `--writing-mode vertical` (spec T23–T25, P15, C12, C50).
+
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import JSZip from 'jszip';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildBook } from './support/global-setup.ts';
+import { itWith, run, tools, type Tool } from './support/tools.ts';
+
+const out = mkdtempSync(path.join(os.tmpdir(), 'paiban-vertical-'));
+let result: ReturnType<typeof buildBook>;
+let zip: JSZip;
+const file = (ext: string) => path.join(out, `deepseek${ext}`);
+
+beforeAll(async () => {
+  result = buildBook(out, ['--writing-mode', 'vertical']);
+  zip = await JSZip.loadAsync(readFileSync(file('.epub')));
+});
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+describe('vertical edition', () => {
+  it('builds', () => {
+    expect([0, 3]).toContain(result.status);
+  });
+
+  it('EPUB: pages turn right to left and Kindle is told it is vertical (C12, T23)', async () => {
+    const opf = await zip.file('OEBPS/content.opf')!.async('string');
+    expect(opf).toContain('<spine toc="ncx" page-progression-direction="rtl">');
+    expect(opf).toContain('<meta name="primary-writing-mode" content="vertical-rl"/>');
+    expect(opf).toContain('<meta property="schema:accessibilityFeature">verticalWriting</meta>');
+  });
+
+  it('EPUB: the CSS sets vertical-rl with its -epub- and -webkit- forms (C30)', async () => {
+    const css = await zip.file('OEBPS/style.css')!.async('string');
+    expect(css).toMatch(/html\s*{[^}]*writing-mode:\s*vertical-rl;[^}]*-webkit-writing-mode:\s*vertical-rl;[^}]*-epub-writing-mode:\s*vertical-rl;/);
+  });
+
+  it('sets one to three digits upright and leaves longer runs rotated (T24, P15)', async () => {
+    const chapter = await zip.file('OEBPS/ch001.xhtml')!.async('string');
+    expect(chapter).toContain('2025 年<span class="tcy">2</span>月<span class="tcy">22</span>日');
+    expect(chapter).toContain('<span class="tcy">560</span>萬美元');
+    expect(chapter).toContain('低端的 H800 圖形處理器');
+    expect(chapter).not.toMatch(/<span class="tcy">[^<]{4,}<\/span>/);
+  });
+
+  itWith([{ name: 'the vertical PDF (Chromium)', available: existsSync(file('.pdf')), install: 'apt-get install chromium' } satisfies Tool, tools.poppler], 'PDF: reads right to left, fonts embedded, no Type 3 (C50, C44)', () => {
+    expect(readFileSync(file('.pdf')).toString('latin1')).toMatch(/\/Direction \/R2L/);
+    expect(run('pdffonts', [file('.pdf')])).not.toMatch(/Type 3/);
+  });
+});
