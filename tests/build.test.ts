@@ -81,6 +81,23 @@ describe('npm run build', () => {
     expect(check.messages.filter((m: { severity: string }) => ['fatal', 'error', 'warning'].includes(m.severity))).toEqual([]);
   });
 
+  it('builds a vertical book with ruby: per-character zhuyin, its accessibility metadata, valid for epubcheck-ts', async () => {
+    const out = temporary();
+    const result = buildBook(out, ['--manuscript', fixture('ruby'), '--format', 'epub']);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).not.toContain('bopomofo'); // vertical: zhuyin goes to the right, as clreq wants
+    const bytes = readFileSync(path.join(out, 'ruby.epub'));
+    const zip = await JSZip.loadAsync(bytes);
+    const opf = await zip.file('OEBPS/content.opf')!.async('string');
+    expect(opf).toContain('<meta property="schema:accessibilityFeature">rubyAnnotations</meta>');
+    expect(opf).toContain('<meta property="schema:accessibilityFeature">verticalWriting</meta>');
+    const chapter = await zip.file('OEBPS/ch001.xhtml')!.async('string');
+    expect(chapter).toContain('<ruby>深<rp>(</rp><rt>ㄕㄣ</rt><rp>)</rp></ruby><ruby>度<rp>(</rp><rt>ㄉㄨˋ</rt><rp>)</rp></ruby>求索在<span class="tcy">2</span>月<span class="tcy">22</span>日發布 R1，真的嗎<span class="tcy">！？</span>');
+    const { EpubCheck } = await import('@likecoin/epubcheck-ts');
+    const check = await EpubCheck.validate(new Uint8Array(bytes));
+    expect(check.messages.filter((m: { severity: string }) => ['fatal', 'error', 'warning'].includes(m.severity))).toEqual([]);
+  });
+
   it('refuses a cover that is not a PNG or JPEG, whatever its name', () => {
     const result = buildBook(temporary(), ['--manuscript', fixture('bad-cover')]);
     expect(result.status).toBe(1);

@@ -9,7 +9,7 @@ import { labelsFor } from '../scripts/lib/labels.ts';
 import { parseChapter } from '../scripts/lib/markdown.ts';
 
 const labels = labelsFor('zh-Hant');
-const parse = (source: string, slugger = new GithubSlugger(), index = 0) => parseChapter(source, { index, file: 'manuscript/01.md', slugger, labels });
+const parse = (source: string, slugger = new GithubSlugger(), index = 0) => parseChapter(source, { index, file: 'manuscript/01.md', slugger, labels, writingMode: 'horizontal' });
 const html = (source: string) => toHtml(parse(source).chapter!.tree).trim();
 const errors = (source: string) => parse(source).diagnostics.map(formatDiagnostic);
 
@@ -66,6 +66,26 @@ describe('parseChapter', () => {
     expect(out).toContain('<ruby>漢<rp>(</rp><rt>ㄏㄢˋ</rt><rp>)</rp></ruby>');
     expect(out).toContain('<span lang="en">word</span>');
     expect(out).not.toMatch(/script|alert|onclick|javascript/);
+  });
+});
+
+describe('ruby shorthand (T26)', () => {
+  it('sets bopomofo per character', () => {
+    expect(html('# 題\n\n{深度|ㄕㄣ ㄉㄨˋ}求索\n')).toContain('<p><ruby>深<rp>(</rp><rt>ㄕㄣ</rt><rp>)</rp></ruby><ruby>度<rp>(</rp><rt>ㄉㄨˋ</rt><rp>)</rp></ruby>求索</p>');
+  });
+
+  it('sets a reading over the whole word when it does not split by character', () => {
+    expect(html('# 題\n\n{東京|とうきょう}\n')).toContain('<ruby>東京<rp>(</rp><rt>とうきょう</rt><rp>)</rp></ruby>');
+  });
+
+  it('leaves code alone', () => {
+    expect(html('# 題\n\n`{a|b}`\n')).toContain('<code>{a|b}</code>');
+  });
+
+  it('warns that horizontal bopomofo can only go above the characters, at its line', () => {
+    expect(parse('# 題\n\n正文{深|ㄕㄣ}\n').diagnostics.map(formatDiagnostic)).toEqual([
+      'manuscript/01.md:3:3: warning: Unexpected bopomofo ruby in a horizontal book: Chromium and e-readers can only set it above the characters, clreq places it to their right (vertical books do) (typography:bopomofo-horizontal)',
+    ]);
   });
 });
 

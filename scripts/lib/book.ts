@@ -35,7 +35,7 @@ export function parseBook(manuscript: Manuscript): { book: Book; warnings: Diagn
   const diagnostics: Diagnostic[] = [...manuscript.warnings];
   const chapters: Chapter[] = [];
   for (const [index, { file, source }] of manuscript.chapters.entries()) {
-    const result = parseChapter(source, { index, file, slugger, labels });
+    const result = parseChapter(source, { index, file, slugger, labels, writingMode: manuscript.config.layout.writingMode });
     diagnostics.push(...result.diagnostics);
     if (result.chapter) chapters.push(result.chapter);
   }

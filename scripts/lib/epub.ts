@@ -5,6 +5,7 @@
 // with the source date, so the same input gives the same bytes.
 
 import { EPub, type Options } from 'epub-gen-memory';
+import { visit } from 'unist-util-visit';
 import type { Book } from './book.ts';
 import { stylesheet, template, toXhtmlFragment } from './html.ts';
 import { labelsFor } from './labels.ts';
@@ -50,6 +51,24 @@ class DeterministicEpub extends EPub {
   }
 }
 
+/** schema:accessibilityFeature values that describe this book's content (spec C11). */
+export function accessibilityFeatures(book: Book): string[] {
+  const hasRuby = book.chapters.some((c) => {
+    let found = false;
+    visit(c.tree, 'element', (node) => {
+      found ||= node.tagName === 'ruby';
+    });
+    return found;
+  });
+  return [
+    'structuralNavigation',
+    'tableOfContents',
+    'readingOrder',
+    book.config.layout.writingMode === 'vertical' ? 'verticalWriting' : 'horizontalWriting',
+    ...(hasRuby ? ['rubyAnnotations'] : []),
+  ];
+}
+
 export async function toEpub(book: Book, templates: Templates): Promise<Buffer> {
   const { config } = book;
   const labels = labelsFor(config.language);
@@ -87,6 +106,7 @@ export async function toEpub(book: Book, templates: Templates): Promise<Buffer> 
     writingMode: config.layout.writingMode,
     landmarksTitle: labels.landmarks,
     accessibilitySummary: labels.accessibilitySummary,
+    accessibilityFeatures: accessibilityFeatures(book),
     generator: GENERATOR,
     // epub-gen-memory names the file cover.<ext> and takes its type from that name.
     ...(book.cover ? { cover: new File([new Uint8Array(book.cover.bytes)], `cover.${book.cover.extension}`, { type: book.cover.mediaType }) } : {}),

@@ -17,9 +17,10 @@ import { unified } from 'unified';
 import { SKIP, visit } from 'unist-util-visit';
 import * as v from 'valibot';
 import { VFile } from 'vfile';
-import { parseYaml, validateYaml } from './config.ts';
+import { parseYaml, validateYaml, type WritingMode } from './config.ts';
 import { hasErrors, type Diagnostic } from './diagnostics.ts';
 import type { Labels } from './labels.ts';
+import remarkRuby from './ruby.ts';
 
 export interface Section {
   id: string;
@@ -157,6 +158,7 @@ export interface ParseOptions {
   file: string;
   slugger: Slugger;
   labels: Labels;
+  writingMode: WritingMode;
 }
 
 /** One chapter's Markdown → Chapter, with the diagnostics it raised. */
@@ -170,6 +172,7 @@ export function parseChapter(source: string, options: ParseOptions): { chapter?:
     .use(remarkGfm)
     .use(remarkDirective)
     .use(remarkBookBlocks)
+    .use(remarkRuby, { writingMode: options.writingMode })
     .use(remarkRehype, {
       allowDangerousHtml: true,
       // Footnote ids are prefixed per chapter: the print edition joins all chapters into one page.
