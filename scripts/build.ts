@@ -15,6 +15,7 @@ import { facesFor, uncovered } from './lib/fonts.ts';
 import { bookText, renderPrintPage, renderWebPage } from './lib/html.ts';
 import { displayPath, loadBodyFonts, loadManuscript, loadTemplates } from './lib/load.ts';
 import { MissingBrowserError, findBrowser } from './lib/browser.ts';
+import { lintBook } from './lib/lint.ts';
 import { finishPdf, PdfError, printPdf } from './lib/pdf.ts';
 import { typeset } from './lib/typeset/index.ts';
 import { writeFileAtomic, writeFolderAtomic, type FolderContent } from './lib/write.ts';
@@ -112,6 +113,8 @@ export async function main(argv: string[]): Promise<number> {
     const parsed = await stage('parse', () => parseBook(manuscript), ({ book }) => `${book.chapters.reduce((n, c) => n + c.sections.length, 0)} sections`);
     report(parsed.warnings);
     const book = await stage('typeset', () => typeset(parsed.book));
+    // What the typesetter will not fix, as warnings (npm run lint:text -- --strict fails on them).
+    report(lintBook(book));
     const [templates, allFonts] = await Promise.all([loadTemplates(), loadBodyFonts()]);
     const text = bookText(book);
     const fonts = facesFor(allFonts, text);

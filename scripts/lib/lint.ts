@@ -1,0 +1,84 @@
+// The typography linter (spec T30): what the build will not fix by itself,
+// reported at the manuscript line and column. Runs on the typeset trees, so it
+// sees what a reader will see, not what the author typed. Pure.
+
+import type { Root } from 'hast';
+import type { Book } from './book.ts';
+import type { Diagnostic } from './diagnostics.ts';
+import { HAN } from './typeset/rule.ts';
+import { textRuns, type Run } from './typeset/text-runs.ts';
+
+export interface LintRule {
+  id: string;
+  /** Each problem's offset in the run's text, and what to say about it. */
+  check: (text: string) => { index: number; message: string }[];
+}
+
+const matches = (pattern: RegExp, message: (m: RegExpExecArray) => string) => (text: string) =>
+  [...text.matchAll(pattern)].map((m) => ({ index: m.index, message: message(m) }));
+
+export const LINT_RULES: readonly LintRule[] = [
+  {
+    // sparanoid 「不重複使用標點符號」.
+    id: 'repeated-punctuation',
+    check: matches(/([！？!?])\1+/gu, (m) => `Unexpected repeated "${m[0]}", expected one mark`),
+  },
+  {
+    id: 'period-before-fullwidth',
+    check: matches(/(?<=[A-Za-z0-9])\.(?=[，。])/gu, (m) => `Unexpected "${m[0]}" before full-width punctuation, expected one sentence mark`),
+  },
+  {
+    // What T6/T7 left half-width beside Han, e.g. inside a table or next to markup.
+    id: 'halfwidth-in-han',
+    check: matches(new RegExp(`(?<=[${HAN}])[,()]|[,()](?=[${HAN}])`, 'gu'), (m) => `Unexpected half-width "${m[0]}" beside Han characters, expected its full-width form`),
+  },
+  {
+    // clreq §first_line_indents: the indent is the stylesheet's (T19).
+    id: 'ideographic-space-indent',
+    check: matches(/^\u3000+/gu, () => 'Unexpected U+3000 indent, expected none: paragraphs are indented by the stylesheet'),
+  },
+  {
+    id: 'wrong-dash',
+    check: matches(new RegExp(`(?<=[${HAN}])[ー─]+(?=[${HAN}])`, 'gu'), (m) => `Unexpected "${m[0]}" as a dash, expected "——" (two U+2014)`),
+  },
+];
+
+/** Line and column of `index` in a run, from the position of the text node that holds it. */
+function locate(run: Run, index: number): { line: number; column: number } | undefined {
+  const segment = run.segments.find((s) => s.kind === 'text' && s.start <= index && index < s.end);
+  if (!segment || segment.kind !== 'text' || !segment.node.position) return undefined;
+  const before = segment.node.value.slice(0, index - segment.start).split('\n');
+  const start = segment.node.position.start;
+  return { line: start.line + before.length - 1, column: (before.length === 1 ? start.column : 1) + before.at(-1)!.length };
+}
+
+function lintTree(tree: Root, file: string, rules: readonly LintRule[]): Diagnostic[] {
+  const found: Diagnostic[] = [];
+  for (const run of textRuns(tree)) {
+    for (const rule of rules) {
+      for (const problem of rule.check(run.text)) {
+        const place = locate(run, problem.index) ?? { line: 1, column: 1 };
+        found.push({ file, ...place, severity: 'warning', message: problem.message, ruleId: `typography:${rule.id}` });
+      }
+    }
+  }
+  return found;
+}
+
+/** Quotes of both styles in one book: 「」 and “” (T8 converts only in Han context). */
+function mixedQuotes(book: Book): Diagnostic[] {
+  const styles = book.chapters.flatMap((chapter) =>
+    textRuns(chapter.tree).flatMap((run) =>
+      [...run.text.matchAll(/[「“]/gu)].map((m) => ({ style: m[0], file: chapter.file, place: locate(run, m.index) ?? { line: 1, column: 1 } })),
+    ),
+  );
+  const corner = styles.filter((s) => s.style === '「');
+  const curly = styles.filter((s) => s.style === '“');
+  if (!corner.length || !curly.length) return [];
+  const minority = corner.length < curly.length ? corner[0]! : curly[0]!;
+  return [{ file: minority.file, ...minority.place, severity: 'warning', message: `Unexpected "${minority.style}" in a book that mostly uses "${minority.style === '「' ? '“' : '「'}", expected one quotation style`, ruleId: 'typography:mixed-quotes' }];
+}
+
+export function lintBook(book: Book, rules: readonly LintRule[] = LINT_RULES): Diagnostic[] {
+  return [...book.chapters.flatMap((c) => lintTree(c.tree, c.file, rules)), ...mixedQuotes(book)];
+}
