@@ -9,12 +9,12 @@ import { buildBook } from './support/global-setup.ts';
 import { itWith, run, tools, type Tool } from './support/tools.ts';
 
 const out = mkdtempSync(path.join(os.tmpdir(), 'paiban-vertical-'));
-let result: ReturnType<typeof buildBook>;
-let zip: JSZip;
 const file = (ext: string) => path.join(out, `deepseek${ext}`);
+// Built while the tests are collected: whether the PDF exists decides which run.
+const result = buildBook(out, ['--writing-mode', 'vertical']);
+let zip: JSZip;
 
 beforeAll(async () => {
-  result = buildBook(out, ['--writing-mode', 'vertical']);
   zip = await JSZip.loadAsync(readFileSync(file('.epub')));
 });
 afterAll(() => rmSync(out, { recursive: true, force: true }));

@@ -12,8 +12,16 @@ import { applyRulesToString, rehypeTextRule } from './edits.ts';
 import { joinCjkLines } from './join-cjk-lines.ts';
 import type { TextRule } from './rule.ts';
 import { compression } from './rules/compression.ts';
+import { connectorGlue } from './rules/connector.ts';
+import { twoEmDash } from './rules/dash.ts';
+import { ellipsis } from './rules/ellipsis.ts';
+import { fullwidthAlnum } from './rules/fullwidth-alnum.ts';
+import { fullwidthPunctuation } from './rules/fullwidth-punctuation.ts';
+import { interpunct } from './rules/interpunct.ts';
+import { cornerQuotes } from './rules/quotes.ts';
 import { spacing } from './rules/spacing.ts';
 import { tateChuYoko } from './rules/tate-chu-yoko.ts';
+import { wrapMarks } from './rules/wrap-marks.ts';
 
 /** Han units kept tight against numbers when `typography.hanUnitSpacing` is false (spec T5). */
 export const HAN_UNITS = '年月日時分秒號億萬';
@@ -22,9 +30,17 @@ export function textRules(config: BookConfig): TextRule[] {
   const vertical = config.layout.writingMode === 'vertical';
   return [
     joinCjkLines,
-    spacing(config.typography.hanUnitSpacing ? {} : { tightHanUnits: HAN_UNITS }),
-    ...(vertical ? [tateChuYoko] : []),
-    compression,
+    fullwidthAlnum, // T13
+    cornerQuotes, // T8
+    fullwidthPunctuation, // T6, T7
+    ellipsis, // T9
+    twoEmDash, // T10
+    interpunct, // T11
+    connectorGlue, // T12
+    spacing(config.typography.hanUnitSpacing ? {} : { tightHanUnits: HAN_UNITS }), // T1–T5
+    ...(vertical ? [tateChuYoko] : []), // T24
+    wrapMarks, // T10, T11: the spans their CSS needs
+    compression, // T15
   ];
 }
 

@@ -93,13 +93,33 @@ export function charAt(text: string, index: number): string | undefined {
   return code === undefined ? undefined : String.fromCodePoint(code);
 }
 
+/** The characters of ellipses and dashes as typed (T9, T10), and of a hyphen or a stray dot. */
+export const ELLIPSIS_OR_DASH = '.。．・…⋯—⸺-－─';
+
 /**
- * A mark whose nearest neighbours are `before` and `after` stands in Chinese
- * text (spec T9, T10): a Han neighbour on either side, or full-width
- * punctuation on one side and nothing Latin on the other (`「...」`, not `「Wait...」`).
- * An opaque atom or the edge of the run counts as neither.
+ * The neighbour a mark at `index` reads in direction `step`: the nearest code
+ * point past spaces (never NBSP or U+3000), past ellipsis and dash marks
+ * (`嗎...?` ends in 嗎, before or after T9 has run), and past any of `skip`.
+ * `at` is where that neighbour ends (step -1) or starts (step 1); `char` is
+ * undefined at the edge of the run.
  */
-export function isHanContext(before: string | undefined, after: string | undefined): boolean {
+export function neighbour(text: string, index: number, step: -1 | 1, skip = ''): { char: string | undefined; at: number } {
+  const next = (at: number) => (step < 0 ? charBefore(text, at) : charAt(text, at));
+  const passed = ` \t\n${ELLIPSIS_OR_DASH}${skip}`;
+  let at = index;
+  for (let c = next(at); c !== undefined && passed.includes(c); c = next(at)) at += step * c.length;
+  return { char: next(at), at };
+}
+
+/**
+ * A mark between `start` and `end` stands in Chinese text (spec T9, T10): its
+ * neighbour on either side is Han, or one is full-width punctuation and the
+ * other nothing Latin (`「...」`, not `「Wait...」`). An opaque atom or the
+ * edge of the run counts as neither.
+ */
+export function isHanContext(text: string, start: number, end: number): boolean {
+  const before = neighbour(text, start, -1).char;
+  const after = neighbour(text, end, 1).char;
   if (isHan(before) || isHan(after)) return true;
   if (isLatin(before) || isLatin(after)) return false;
   const isPunctuation = (char: string | undefined) => char !== undefined && FULLWIDTH_PUNCTUATION.includes(char);
