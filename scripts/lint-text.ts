@@ -10,8 +10,8 @@ import { typeset } from './lib/typeset/index.ts';
 
 const HELP = `Usage: npm run lint:text -- [--manuscript DIR] [--strict]
 
-Reports typography problems the build does not fix (repeated marks, mixed
-quote styles, half-width punctuation left beside Han, U+3000 indents, …).
+Reports typography problems the build does not fix (repeated marks,
+half-width punctuation left beside Han, U+3000 indents, …).
 Exit codes: 0 clean (or warnings without --strict); 1 warnings with --strict
 or errors in the manuscript; 2 bad options.`;
 

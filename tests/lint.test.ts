@@ -1,0 +1,53 @@
+// npm run lint:text: what the build will not fix, at the manuscript's line and column (spec T30).
+
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { LINT_RULES } from '../scripts/lib/lint.ts';
+import { main } from '../scripts/lint-text.ts';
+
+afterEach(() => vi.restoreAllMocks());
+
+async function lint(args: string[]) {
+  const errors: string[] = [];
+  const logs: string[] = [];
+  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void errors.push(a.join(' ')));
+  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void logs.push(a.join(' ')));
+  return { status: await main(args), errors, logs };
+}
+
+describe('lint:text', () => {
+  it('finds nothing to say about the essay', async () => {
+    const { status, errors } = await lint(['--strict']);
+    expect(errors).toEqual([]);
+    expect(status).toBe(0);
+  });
+
+  it('reports what the typesetter leaves, at its line and column, and fails with --strict', async () => {
+    const { status, errors } = await lint(['--manuscript', 'tests/fixtures/lint', '--strict']);
+    expect(errors).toEqual([
+      'tests/fixtures/lint/01.md:3:9: warning: Unexpected repeated "！！", expected one mark (typography:repeated-punctuation)',
+      'tests/fixtures/lint/01.md:5:1: warning: Unexpected U+3000 indent, expected none: paragraphs are indented by the stylesheet (typography:ideographic-space-indent)',
+      'tests/fixtures/lint/01.md:11:3: warning: Unexpected "ー" as a dash, expected "——" (two U+2014) (typography:wrong-dash)',
+    ]);
+    expect(status).toBe(1);
+  });
+
+  it('only warns without --strict', async () => {
+    expect((await lint(['--manuscript', 'tests/fixtures/lint'])).status).toBe(0);
+  });
+});
+
+describe('lint rules', () => {
+  const check = (id: string, text: string) => LINT_RULES.find((r) => r.id === id)!.check(text).map((p) => p.index);
+  it.each([
+    ['repeated-punctuation', '竟然戰勝了巴西隊！！', [8]],
+    ['repeated-punctuation', '真的嗎？', []],
+    ['period-before-fullwidth', '他用了ChatGPT.，然後', [10]],
+    ['halfwidth-in-han', '甲,1', [1]],
+    ['halfwidth-in-han', 'a,b (c)', []],
+    ['ideographic-space-indent', '\u3000\u3000這段', [0]],
+    ['wrong-dash', '中文ー中文', [2]],
+    ['wrong-dash', 'ラーメン', []],
+  ] as const)('%s on %j', (id, text, indexes) => {
+    expect(check(id, text)).toEqual(indexes);
+  });
+});
