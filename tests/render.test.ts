@@ -43,6 +43,35 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/** A page of `body` with the book's print CSS for a writing mode and the font files its text needs. */
+async function samplePage(body: string, writingMode: 'horizontal' | 'vertical'): Promise<Page> {
+  const manuscript = await loadManuscript('manuscript');
+  const book = typeset(parseBook({ ...manuscript, config: { ...manuscript.config, layout: { ...manuscript.config.layout, writingMode } } }).book);
+  const [templates, allFonts] = await Promise.all([loadTemplates(), loadBodyFonts()]);
+  const fonts = facesFor(allFonts, body);
+  const html = `<!DOCTYPE html><html lang="zh-Hant"><head><meta charset="utf-8"><title>t</title><link rel="icon" href="data:,"><link rel="stylesheet" href="style.css"></head><body>${body}</body></html>`;
+  const { page } = await openBookPage(browser!, printSite({ html, css: `${fontFaceCssFor(fonts)}\n${stylesheet(templates, book, 'print')}`, fonts }));
+  await page.setJavaScriptEnabled(true);
+  await page.goto(`${BOOK_ORIGIN}/index.html`, { waitUntil: 'load' });
+  await page.evaluate(() => document.fonts.ready);
+  return page;
+}
+
+describe('the two-em dash (T10)', () => {
+  for (const mode of ['horizontal', 'vertical'] as const) {
+    itWith(chromium, `is 2 em long in ${mode} text`, async () => {
+      const page = await samplePage('<p style="font-size:100px">深度求索<span class="zh-dash">——</span>中國</p>', mode);
+      const em = await page.$eval('.zh-dash', (span) => {
+        const rect = span.getBoundingClientRect();
+        const size = parseFloat(getComputedStyle(span).fontSize);
+        return (document.documentElement.matches(':root') && getComputedStyle(document.documentElement).writingMode.startsWith('vertical') ? rect.height : rect.width) / size;
+      });
+      expect(em).toBeCloseTo(2, 1);
+      await page.close();
+    });
+  }
+});
+
 const pages = () => [['print page', print], ['EPUB chapter', epub]] as const;
 
 describe('rendered typography', () => {
