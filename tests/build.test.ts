@@ -98,6 +98,20 @@ describe('npm run build', () => {
     expect(check.messages.filter((m: { severity: string }) => ['fatal', 'error', 'warning'].includes(m.severity))).toEqual([]);
   });
 
+  it('typesets titles as the body: the heading, the nav, the NCX and the OPF agree (T22)', async () => {
+    const out = temporary();
+    const result = buildBook(out, ['--manuscript', fixture('titles'), '--format', 'epub']);
+    expect(result.status, result.stderr).toBe(0);
+    const zip = await JSZip.loadAsync(readFileSync(path.join(out, 'titles.epub')));
+    const read = (name: string) => zip.file(name)!.async('string');
+    expect(await read('OEBPS/ch001.xhtml')).toContain('>深度求索 R1 的衝擊</h1>');
+    expect(await read('OEBPS/ch001.xhtml')).toContain('>開源「模式」</h2>');
+    expect(await read('OEBPS/toc.xhtml')).toContain('>深度求索 R1 的衝擊</a>');
+    expect(await read('OEBPS/toc.xhtml')).toContain('>開源「模式」</a>');
+    expect(await read('OEBPS/toc.ncx')).toContain('<text>深度求索 R1 的衝擊</text>');
+    expect(await read('OEBPS/content.opf')).toContain('<dc:title id="title">深度求索 R1 之書</dc:title>');
+  });
+
   it('refuses a cover that is not a PNG or JPEG, whatever its name', () => {
     const result = buildBook(temporary(), ['--manuscript', fixture('bad-cover')]);
     expect(result.status).toBe(1);

@@ -34,7 +34,9 @@ function insertionTarget(segments: readonly TextSegment[], at: number): TextSegm
   return left ?? right;
 }
 
-function applyToRun(run: Run, edits: readonly TextEdit[]): void {
+/** Apply a rule's edits to one run; the number of changes made. */
+function applyToRun(run: Run, edits: readonly TextEdit[]): number {
+  let changes = 0;
   const ranges = protectedRanges(run);
   const texts = run.segments.filter((s): s is TextSegment => s.kind === 'text');
   const accepted: TextEdit[] = [];
@@ -46,7 +48,7 @@ function applyToRun(run: Run, edits: readonly TextEdit[]): void {
   // From the end, so the offsets of earlier edits stay valid.
   for (const edit of accepted.reverse()) {
     if (edit.className !== undefined) {
-      wrap(texts, edit, edit.className);
+      if (wrap(texts, edit, edit.className)) changes += 1;
       continue;
     }
     if (edit.start === edit.end) {
@@ -54,8 +56,11 @@ function applyToRun(run: Run, edits: readonly TextEdit[]): void {
       if (!target) continue;
       const offset = edit.start - target.start;
       target.node.value = target.node.value.slice(0, offset) + edit.text + target.node.value.slice(offset);
+      changes += 1;
       continue;
     }
+    if (run.text.slice(edit.start, edit.end) === edit.text) continue;
+    changes += 1;
     const touched = texts.filter((s) => s.start < edit.end && edit.start < s.end);
     touched.forEach((segment, i) => {
       const from = Math.max(edit.start, segment.start) - segment.start;
@@ -65,12 +70,13 @@ function applyToRun(run: Run, edits: readonly TextEdit[]): void {
       segment.node.value = segment.node.value.slice(0, from) + replacement + segment.node.value.slice(to);
     });
   }
+  return changes;
 }
 
 /** Replace a range inside one text node by a `<span class>` holding the replacement. */
-function wrap(texts: readonly TextSegment[], edit: TextEdit, className: string): void {
+function wrap(texts: readonly TextSegment[], edit: TextEdit, className: string): boolean {
   const segment = texts.find((s) => s.start <= edit.start && edit.end <= s.end);
-  if (!segment || segment.classes.includes(className)) return;
+  if (!segment || segment.classes.includes(className)) return false;
   const value = segment.node.value;
   const from = edit.start - segment.start;
   const to = edit.end - segment.start;
@@ -79,19 +85,43 @@ function wrap(texts: readonly TextSegment[], edit: TextEdit, className: string):
   segment.node.value = value.slice(0, from);
   const siblings = segment.parent.children as (Element | Text)[];
   siblings.splice(siblings.indexOf(segment.node) + 1, 0, span, ...(rest.value ? [rest] : []));
+  return true;
+}
+
+/** Apply `rule` to every run of the tree, in place; the number of changes made. */
+export function applyRule(tree: Root | Element, rule: TextRule): number {
+  let changes = 0;
+  for (const run of textRuns(tree)) changes += applyToRun(run, rule(run.text));
+  return changes;
+}
+
+/** Passes over a tree at most; real text settles in one or two. */
+const MAX_PASSES = 4;
+
+/**
+ * Run the rules in order, and again until a pass changes nothing: one rule's
+ * output can give another a context it lacked (a T7 `（` makes a quote that
+ * T8 saw as Latin Han-adjacent), and the stage as a whole must be idempotent (P2).
+ */
+export function applyRules(tree: Root | Element, rules: readonly TextRule[]): void {
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    let changes = 0;
+    for (const rule of rules) changes += applyRule(tree, rule);
+    if (changes === 0) return;
+  }
 }
 
 /** A rehype plugin (unified attacher) that applies `rule` to every run of the tree. */
 export function rehypeTextRule(rule: TextRule) {
   return () => (tree: Root | Element) => {
-    for (const run of textRuns(tree)) applyToRun(run, rule(run.text));
+    applyRule(tree, rule);
   };
 }
 
 /** Apply rules to a plain string, as the engine would to a run without markup (titles, metadata). */
 export function applyRulesToString(text: string, rules: readonly TextRule[]): string {
   const tree: Root = { type: 'root', children: [{ type: 'element', tagName: 'p', properties: {}, children: [{ type: 'text', value: text }] }] };
-  for (const rule of rules) rehypeTextRule(rule)()(tree);
+  applyRules(tree, rules);
   // Spans a rule wrapped (CSS hooks) have no meaning in a plain string: keep their text.
   return toString(tree);
 }

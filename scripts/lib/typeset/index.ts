@@ -8,7 +8,7 @@
 import type { Root } from 'hast';
 import type { Book } from '../book.ts';
 import type { BookConfig } from '../config.ts';
-import { applyRulesToString, rehypeTextRule } from './edits.ts';
+import { applyRules, applyRulesToString } from './edits.ts';
 import { joinCjkLines } from './join-cjk-lines.ts';
 import type { TextRule } from './rule.ts';
 import { compression } from './rules/compression.ts';
@@ -33,6 +33,8 @@ export function textRules(config: BookConfig): TextRule[] {
     fullwidthAlnum, // T13
     cornerQuotes, // T8
     fullwidthPunctuation, // T6, T7
+    // Again: T6–T8 turn marks into wide ones, and a break beside them must go before T9–T12 look.
+    joinCjkLines,
     ellipsis, // T9
     twoEmDash, // T10
     interpunct, // T11
@@ -46,7 +48,7 @@ export function textRules(config: BookConfig): TextRule[] {
 
 export function typesetTree(tree: Root, rules: readonly TextRule[]): Root {
   const copy = structuredClone(tree);
-  for (const rule of rules) rehypeTextRule(rule)()(copy);
+  applyRules(copy, rules);
   return copy;
 }
 
