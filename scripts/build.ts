@@ -16,7 +16,7 @@ import { bookText, renderPrintPage, renderWebPage } from './lib/html.ts';
 import { displayPath, loadBodyFonts, loadManuscript, loadTemplates } from './lib/load.ts';
 import { MissingBrowserError, findBrowser } from './lib/browser.ts';
 import { lintBook } from './lib/lint.ts';
-import { finishPdf, PdfError, printPdf } from './lib/pdf.ts';
+import { finishPdf, loneLastLineWarning, PdfError, printPdf } from './lib/pdf.ts';
 import { typeset } from './lib/typeset/index.ts';
 import { writeFileAtomic, writeFolderAtomic, type FolderContent } from './lib/write.ts';
 
@@ -137,7 +137,10 @@ export async function main(argv: string[]): Promise<number> {
       pdf: async () => {
         const page = renderPrintPage(book, templates, fonts);
         const browser = await findBrowser();
-        await writeFileAtomic(target('.pdf'), await finishPdf(await printPdf(page, browser), book));
+        const printed = await printPdf(page, browser);
+        // clreq: one character alone on a paragraph's last line is an orphan; text-wrap: pretty avoids most (T21).
+        report(printed.loneLastLines.map(loneLastLineWarning));
+        await writeFileAtomic(target('.pdf'), await finishPdf(printed.pdf, book));
         return target('.pdf');
       },
     };

@@ -7,6 +7,7 @@ import type { Element, Root, RootContent } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { toText } from 'hast-util-to-text';
 import { toXast } from 'hast-util-to-xast';
+import { visit } from 'unist-util-visit';
 import { toXml } from 'xast-util-to-xml';
 import type { Book } from './book.ts';
 import type { PageSize, WritingMode } from './config.ts';
@@ -67,23 +68,38 @@ const MM_PER_PT = 25.4 / 72;
  * area (版心) is a whole number of characters wide: justified Chinese then
  * needs no extra spacing between characters.
  */
-export function pageCss(size: PageSize, writingMode: WritingMode = 'horizontal'): string {
+export interface PageGeometry {
+  topMm: number;
+  bottomMm: number;
+  sideMm: number;
+  /** Characters per line: the type area (版心) is a whole number of them long. */
+  charsPerLine: number;
+  /** Length of a line in millimetres (width, or height in a vertical book). */
+  lineMm: number;
+}
+
+export function pageGeometry(size: PageSize, writingMode: WritingMode = 'horizontal'): PageGeometry {
   const fontMm = PRINT_FONT_SIZE_PT * MM_PER_PT;
-  const mm = (n: number) => `${n.toFixed(3)}mm`;
   // The margins a page would have, then the line-length side trimmed to whole characters.
-  let [top, bottom, side] = [size.heightMm * 0.1, size.heightMm * 0.11, size.widthMm * 0.12];
-  let chars: number;
+  let [topMm, bottomMm, sideMm] = [size.heightMm * 0.1, size.heightMm * 0.11, size.widthMm * 0.12];
+  let charsPerLine: number;
   if (writingMode === 'vertical') {
-    chars = Math.floor((size.heightMm - top - bottom) / fontMm);
-    const spare = size.heightMm - top - bottom - chars * fontMm;
-    [top, bottom] = [top + spare / 2, bottom + spare / 2];
+    charsPerLine = Math.floor((size.heightMm - topMm - bottomMm) / fontMm);
+    const spare = size.heightMm - topMm - bottomMm - charsPerLine * fontMm;
+    [topMm, bottomMm] = [topMm + spare / 2, bottomMm + spare / 2];
   } else {
-    chars = Math.floor((size.widthMm - 2 * side) / fontMm);
-    side = (size.widthMm - chars * fontMm) / 2;
+    charsPerLine = Math.floor((size.widthMm - 2 * sideMm) / fontMm);
+    sideMm = (size.widthMm - charsPerLine * fontMm) / 2;
   }
+  return { topMm, bottomMm, sideMm, charsPerLine, lineMm: charsPerLine * fontMm };
+}
+
+export function pageCss(size: PageSize, writingMode: WritingMode = 'horizontal'): string {
+  const { topMm, bottomMm, sideMm, charsPerLine } = pageGeometry(size, writingMode);
+  const mm = (n: number) => `${n.toFixed(3)}mm`;
   return [
-    `/* ${size.name}: ${size.widthMm} × ${size.heightMm} mm, ${chars} characters of ${PRINT_FONT_SIZE_PT}pt per line */`,
-    `@page { size: ${size.widthMm}mm ${size.heightMm}mm; margin: ${mm(top)} ${mm(side)} ${mm(bottom)}; }`,
+    `/* ${size.name}: ${size.widthMm} × ${size.heightMm} mm, ${charsPerLine} characters of ${PRINT_FONT_SIZE_PT}pt per line */`,
+    `@page { size: ${size.widthMm}mm ${size.heightMm}mm; margin: ${mm(topMm)} ${mm(sideMm)} ${mm(bottomMm)}; }`,
     `html { --paiban-font-size: ${PRINT_FONT_SIZE_PT}pt; }`,
   ].join('\n');
 }
@@ -101,8 +117,28 @@ function headingId(chapter: Chapter): string {
   return String(h1?.properties.id ?? chapter.id);
 }
 
-function pageLocals(book: Book) {
-  const chapters: PageChapter[] = book.chapters.map((c) => ({ id: c.id, headingId: headingId(c), title: c.title, sections: c.sections, html: toHtmlFragment(c.tree) }));
+/**
+ * Paragraphs marked with where they come from (`data-source="01.md:12:1"`),
+ * so that what only the printed layout shows (a lone last character, T21)
+ * can be reported at the manuscript's line.
+ */
+export function withSourcePositions(tree: Root, file: string): Root {
+  const copy = structuredClone(tree);
+  visit(copy, 'element', (node: Element) => {
+    const start = node.position?.start;
+    if (node.tagName === 'p' && start) node.properties.dataSource = `${file}:${start.line}:${start.column}`;
+  });
+  return copy;
+}
+
+function pageLocals(book: Book, options: { sourcePositions?: boolean } = {}) {
+  const chapters: PageChapter[] = book.chapters.map((c) => ({
+    id: c.id,
+    headingId: headingId(c),
+    title: c.title,
+    sections: c.sections,
+    html: toHtmlFragment(options.sourcePositions ? withSourcePositions(c.tree, c.file) : c.tree),
+  }));
   return {
     lang: book.config.language,
     title: book.config.title,
@@ -129,6 +165,8 @@ export interface WebPage {
   css: string;
   /** Font files the page's CSS refers to under `fonts/`. */
   fonts: FontFace[];
+  /** Print pages: the length of a printed line, to lay the page out on screen as on paper. */
+  lineMm?: number;
 }
 
 /** The web edition: one page, its stylesheet, and the font files it uses. */
@@ -140,7 +178,8 @@ export function renderWebPage(book: Book, templates: Templates, fonts: FontFace[
 
 /** The print page Chromium turns into the PDF: all chapters in one document. */
 export function renderPrintPage(book: Book, templates: Templates, fonts: FontFace[]): WebPage {
-  const html = ejs.render(template(templates, 'print.html.ejs'), pageLocals(book));
-  const css = [fontFaceCssFor(fonts), stylesheet(templates, book, 'print'), pageCss(book.config.layout.pageSize, book.config.layout.writingMode)].join('\n');
-  return { html, css, fonts };
+  const html = ejs.render(template(templates, 'print.html.ejs'), pageLocals(book, { sourcePositions: true }));
+  const { pageSize, writingMode } = book.config.layout;
+  const css = [fontFaceCssFor(fonts), stylesheet(templates, book, 'print'), pageCss(pageSize, writingMode)].join('\n');
+  return { html, css, fonts, lineMm: pageGeometry(pageSize, writingMode).lineMm };
 }

@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { PDFDict, PDFDocument, PDFName, ReadingDirection } from 'pdf-lib';
 import type { Book } from './book.ts';
+import type { Diagnostic } from './diagnostics.ts';
 import { BOOK_ORIGIN, launchBrowser, openBookPage, type SiteResolver } from './browser.ts';
 import type { WebPage } from './html.ts';
 import { GENERATOR } from './version.ts';
@@ -25,12 +26,81 @@ export function printSite(page: WebPage): SiteResolver {
   };
 }
 
+/** A paragraph whose last printed line holds one Han character or none (clreq: an orphan). */
+export interface LoneLastLine {
+  /** `file:line:col` of the paragraph in the manuscript. */
+  source: string;
+  lastLine: string;
+}
+
+/**
+ * Runs in the print page laid out at the printed line length (from DevTools;
+ * the page itself runs no script): the last line of every paragraph, read
+ * from the boxes of its characters, and those that hold one Han character or none.
+ */
+function findLoneLastLines(): LoneLastLine[] {
+  const found: LoneLastLine[] = [];
+  for (const p of document.querySelectorAll<HTMLElement>('p[data-source]')) {
+    const vertical = getComputedStyle(p).writingMode.startsWith('vertical');
+    const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+    const texts: Text[] = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) texts.push(node as Text);
+    let lastLine = '';
+    let lineAt: number | undefined;
+    let lines = 1;
+    read: for (const text of texts.reverse()) {
+      for (let i = text.data.length - 1; i >= 0; i--) {
+        if (!text.data[i]!.trim()) continue;
+        const range = document.createRange();
+        range.setStart(text, i);
+        range.setEnd(text, i + 1);
+        const rect = range.getClientRects()[0];
+        if (!rect) continue;
+        // Lines stack downwards, or leftwards in vertical-rl.
+        const at = vertical ? -rect.left : rect.top;
+        lineAt ??= at;
+        if (at < lineAt - 2) {
+          lines += 1;
+          break read;
+        }
+        lastLine = text.data[i] + lastLine;
+      }
+    }
+    const han = lastLine.match(/\p{Script=Han}/gu)?.length ?? 0;
+    if (lines > 1 && han <= 1) found.push({ source: p.dataset.source!, lastLine });
+  }
+  return found;
+}
+
+/** A lone last line as a lint warning at the paragraph's place in the manuscript. */
+export function loneLastLineWarning({ source, lastLine }: LoneLastLine): Diagnostic {
+  const [, file, line, column] = /^(.*):(\d+):(\d+)$/.exec(source) ?? [source, source, '1', '1'];
+  return {
+    file: file!,
+    line: Number(line),
+    column: Number(column),
+    severity: 'warning',
+    message: `Unexpected lone "${lastLine}" on the last line of a paragraph in the PDF, expected two characters or more (rewrite the paragraph's end)`,
+    ruleId: 'typography:lone-last-line',
+  };
+}
+
+export interface PrintResult {
+  pdf: Uint8Array;
+  loneLastLines: LoneLastLine[];
+}
+
 /** Chromium prints the page; every failed request or page error stops the build. */
-export async function printPdf(page: WebPage, executablePath: string): Promise<Uint8Array> {
+export async function printPdf(page: WebPage, executablePath: string): Promise<PrintResult> {
   const browser = await launchBrowser(executablePath);
   try {
     const { page: tab, report } = await openBookPage(browser, printSite(page));
     await tab.goto(`${BOOK_ORIGIN}/index.html`, { waitUntil: 'load', timeout: 60_000 });
+    // Read the lines as printed: print CSS, and the printed line length.
+    await tab.emulateMediaType('print');
+    if (page.lineMm) await tab.addStyleTag({ content: `:root { inline-size: ${page.lineMm}mm !important; }` });
+    await tab.evaluate(() => document.fonts.ready);
+    const loneLastLines = await tab.evaluate(findLoneLastLines);
     const pdf = await tab.pdf({
       preferCSSPageSize: true,
       printBackground: true,
@@ -42,7 +112,7 @@ export async function printPdf(page: WebPage, executablePath: string): Promise<U
     if (report.blocked.length || report.errors.length) {
       throw new PdfError(`The print page asked for what the book does not have:\n${[...report.blocked, ...report.errors].map((e) => `  ${e}`).join('\n')}`);
     }
-    return pdf;
+    return { pdf, loneLastLines };
   } finally {
     await browser.close();
   }
