@@ -38,6 +38,14 @@ describe('pages', () => {
   });
 });
 
+describe('lines', () => {
+  itWith(poppler, 'no printed line starts with closing punctuation or ends with opening punctuation (T14)', () => {
+    const lines = pdfPagesText().flatMap((page) => page.split('\n')).map((l) => l.trim()).filter(Boolean);
+    expect(lines.length).toBeGreaterThan(50);
+    expect(lines.filter((l) => /^[，。、：；！？」』）》]/.test(l) || /[「『（《]$/.test(l))).toEqual([]);
+  });
+});
+
 describe('document', () => {
   itWith(poppler, 'has the title, author, subject, creator and the source date (C41)', () => {
     expect(field('Title')).toBe('深度求索是否改變了人工智能遊戲的玩法呢？');

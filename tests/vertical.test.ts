@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findBrowser, launchBrowser } from '../scripts/lib/browser.ts';
 import { buildBook } from './support/global-setup.ts';
 import { itWith, run, tools, type Tool } from './support/tools.ts';
 
@@ -42,6 +43,21 @@ describe('vertical edition', () => {
     expect(chapter).toContain('<span class="tcy">560</span>萬美元');
     expect(chapter).toContain('低端的 H800 圖形處理器');
     expect(chapter).not.toMatch(/<span class="tcy">[^<]{4,}<\/span>/);
+  });
+
+  itWith({ name: 'Chromium', available: existsSync(file('.pdf')), install: 'apt-get install chromium' }, 'web edition: opens as a vertical page, lines top to bottom, right to left', async () => {
+    const browser = await launchBrowser(await findBrowser());
+    try {
+      const page = await browser.newPage();
+      await page.goto(`file://${path.join(out, 'deepseek', 'index.html')}`, { waitUntil: 'load' });
+      const layout = await page.evaluate(() => {
+        const [first, second] = [...document.querySelectorAll('main p')].map((p) => p.getBoundingClientRect());
+        return { mode: getComputedStyle(document.documentElement).writingMode, rightToLeft: second!.right < first!.right };
+      });
+      expect(layout).toEqual({ mode: 'vertical-rl', rightToLeft: true });
+    } finally {
+      await browser.close();
+    }
   });
 
   itWith([{ name: 'the vertical PDF (Chromium)', available: existsSync(file('.pdf')), install: 'apt-get install chromium' } satisfies Tool, tools.poppler], 'PDF: reads right to left, fonts embedded, no Type 3 (C50, C44)', () => {
