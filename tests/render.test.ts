@@ -2,6 +2,7 @@
 // the print page and the EPUB chapter, rendered by Chromium with the book's
 // fonts, measured in the page.
 
+import { PNG } from 'pngjs';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { parseBook } from '../scripts/lib/book.ts';
@@ -169,5 +170,56 @@ describe('rendered typography', () => {
       return problems;
     });
     expect(bad).toEqual([]);
+  });
+});
+
+/** Ink box of an element's screenshot, as fractions of its box: dark pixels only. */
+async function inkBox(page: Page, selector: string): Promise<{ x0: number; x1: number; y0: number; y1: number }> {
+  const element = (await page.$(selector))!;
+  const png = PNG.sync.read(Buffer.from(await element.screenshot({ type: 'png' })));
+  let [x0, x1, y0, y1] = [png.width, 0, png.height, 0];
+  for (let y = 0; y < png.height; y++) {
+    for (let x = 0; x < png.width; x++) {
+      if (png.data[(y * png.width + x) * 4]! < 128) {
+        [x0, x1, y0, y1] = [Math.min(x0, x), Math.max(x1, x), Math.min(y0, y), Math.max(y1, y)];
+      }
+    }
+  }
+  return { x0: x0 / png.width, x1: x1 / png.width, y0: y0 / png.height, y1: y1 / png.height };
+}
+
+describe('vertical text as a Taiwanese paperback sets it (T25, P17)', () => {
+  itWith(chromium, '，and 。 stay centred in their cell, not in the upper right', async () => {
+    const page = await samplePage('<p style="font-size:100px;line-height:1"><span id="comma">，</span><span id="stop">。</span></p>', 'vertical');
+    for (const id of ['#comma', '#stop']) {
+      const ink = await inkBox(page, id);
+      expect((ink.x0 + ink.x1) / 2, id).toBeGreaterThan(0.3);
+      expect((ink.x0 + ink.x1) / 2, id).toBeLessThan(0.7);
+      expect((ink.y0 + ink.y1) / 2, id).toBeGreaterThan(0.3);
+      expect((ink.y0 + ink.y1) / 2, id).toBeLessThan(0.7);
+    }
+    await page.close();
+  });
+
+  itWith(chromium, 'corner brackets and parentheses turn: their ink is wider than tall', async () => {
+    const page = await samplePage('<p style="font-size:100px;line-height:1"><span id="a">「</span><span id="b">」</span><span id="c">（</span><span id="d">）</span></p>', 'vertical');
+    for (const id of ['#a', '#b', '#c', '#d']) {
+      const ink = await inkBox(page, id);
+      expect(ink.x1 - ink.x0, id).toBeGreaterThan(ink.y1 - ink.y0);
+    }
+    await page.close();
+  });
+});
+
+describe('emphasis (T17)', () => {
+  itWith(chromium, 'is marked with dots under the text, never slanted', async () => {
+    const page = await samplePage('<p>這不算是<em>典範轉移</em>或者</p>', 'horizontal');
+    const style = await page.$eval('em', (em) => {
+      const s = getComputedStyle(em);
+      return { fontStyle: s.fontStyle, mark: s.getPropertyValue('text-emphasis-style'), position: s.getPropertyValue('text-emphasis-position') };
+    });
+    // Computed values drop the defaults: `circle` is filled, `under` is `under right`.
+    expect(style).toEqual({ fontStyle: 'normal', mark: 'circle', position: 'under' });
+    await page.close();
   });
 });
