@@ -15,7 +15,7 @@ describe('compression (T15)', () => {
   const cases: [string, string, string][] = [
     ['closing bracket then comma: the bracket', '<p>「作戰室」，來分析</p>', `<p>「作戰室${half('」')}，來分析</p>`],
     ['closing bracket then stop', '<p>「斯普尼特克時刻」。無論</p>', `<p>「斯普尼特克時刻${half('」')}。無論</p>`],
-    ['comma then opening bracket: the bracket', '<p>這是，「人」</p>', `<p>這是，${half('「')}人」</p>`],
+    ['comma then opening bracket: none, a line may break between them (T16)', '<p>這是，「人」</p>', '<p>這是，「人」</p>'],
     ['opening then opening: the second', '<p>（「人」）</p>', `<p>（${half('「')}人${half('」')}）</p>`],
     ['centred stop then closing bracket: none (TW)', '<p>「完了。」</p>', '<p>「完了。」</p>'],
     ['a closing run: every closing mark but the last', '<p>（「人」），</p>', `<p>（${half('「')}人${half('」')}${half('）')}，</p>`],

@@ -18,7 +18,7 @@ describe('the typeset stage, all rules in order', () => {
     ['T6 before T1: full-width first, then spacing', '<p>在Reddit的問答環節中,奧爾特曼說</p>', '<p>在 Reddit 的問答環節中，奧爾特曼說</p>'],
     ['T6: stops and questions', '<p>請看看我以下的分解.為什麼呢?</p>', '<p>請看看我以下的分解。為什麼呢？</p>'],
     ['T7 parentheses, then spacing stays out of them', '<p>安德森(Mark Andreessen)稱</p>', '<p>安德森（Mark Andreessen）稱</p>'],
-    ['T8 quotes, nested, then compressed (T15)', '<p>他說：“這是‘作戰室’”</p>', `<p>他說：${half('「')}這是『作戰室${half('』')}」</p>`],
+    ['T8 quotes, nested, then compressed (T15)', '<p>他說：“這是‘作戰室’”</p>', `<p>他說：「這是『作戰室${half('』')}」</p>`],
     ['T8 then T15: the closing quote before a comma is halved', '<p>自己公司"站在了歷史的錯誤一邊"，故此</p>', `<p>自己公司「站在了歷史的錯誤一邊${half('」')}，故此</p>`],
     ['T9 ellipsis', '<p>卻有所保留...為什麼呢？</p>', '<p>卻有所保留……為什麼呢？</p>'],
     ['T10 dash, wrapped for its full width', '<p>深度求索—中國新創公司—引發衝擊</p>', '<p>深度求索<span class="zh-dash">——</span>中國新創公司<span class="zh-dash">——</span>引發衝擊</p>'],

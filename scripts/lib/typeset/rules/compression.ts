@@ -14,7 +14,16 @@
 // Which mark is halved follows Chromium's zh-Hant classes (han_kerning.cc):
 // 「『（《〈【〔 have their blank on the left, the closing ones on the right;
 // ，。、：；！？ are centred in Taiwan and are never trimmed, so `。」` stays
-// 2 em while `」，` and `，「` become 1.5.
+// 2 em while `」，` becomes 1.5.
+//
+// One deviation from Chromium: an opening bracket after a centred mark
+// (`，「`) is not halved. A line may break between the two, and a span cannot
+// know where lines break: the 「 would start its line half-width, which T16
+// forbids (native trimming restores it there; a build-time span cannot).
+// Between two opening brackets (`（「`) no line can break, so that pair is
+// compressed. A closing bracket is always safe to halve: kinsoku keeps the
+// mark after it on the same line, or the bracket ends the line, where
+// Chromium trims it anyway.
 
 import type { TextEdit, TextRule } from '../rule.ts';
 
@@ -33,7 +42,7 @@ export const compression: TextRule = (text) => {
     if (!PUNCTUATION.includes(a) || !PUNCTUATION.includes(b)) continue;
     // The blank between the two is the closing mark's right half, else the opening mark's left half.
     if (CLOSING.includes(a)) halved.add(i);
-    else if (OPENING.includes(b)) halved.add(i + 1);
+    else if (OPENING.includes(a) && OPENING.includes(b)) halved.add(i + 1);
   }
   return [...halved].map((i): TextEdit => ({ start: i, end: i + 1, text: text[i]!, className: HALF_WIDTH_CLASS }));
 };
