@@ -6,10 +6,15 @@ import path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { epubPath, readEpub, rebuild, sha256 } from './support/outputs.ts';
-import { EPUBCHECK_JAR, itWith, run, tools } from './support/tools.ts';
+import { EPUBCHECK_JAR, itWith, run, tools, type Tool } from './support/tools.ts';
+import { findBrowser } from '../scripts/lib/browser.ts';
+import { execFileSync } from 'node:child_process';
 import type JSZip from 'jszip';
 
 const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', textNodeName: '#text', isArray: (name) => ['dc:creator', 'dc:subject', 'meta', 'item', 'itemref', 'li', 'navPoint'].includes(name) });
+
+const executable = await findBrowser().catch(() => undefined);
+const chromium: Tool = { name: 'Chromium (for DAISY Ace)', available: executable !== undefined, install: 'apt-get install chromium' };
 
 let zip: JSZip;
 let opf: string;
@@ -194,6 +199,22 @@ describe('validators', () => {
       const { checker, messages } = JSON.parse(readFileSync(report, 'utf8'));
       expect(messages.map((m: { ID: string; message: string }) => `${m.ID}: ${m.message}`)).toEqual([]);
       expect([checker.nFatal, checker.nError, checker.nWarning]).toEqual([0, 0, 0]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  itWith(chromium, 'DAISY Ace finds no accessibility violation (C36)', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'paiban-ace-'));
+    try {
+      // Ace's own runner drives puppeteer; it must find the same browser the build uses.
+      execFileSync(path.join('node_modules', '.bin', 'ace-cli'), ['--force', '--silent', '--outdir', dir, epubPath()], { env: { ...process.env, PUPPETEER_EXECUTABLE_PATH: executable! }, stdio: 'pipe' });
+      const report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8'));
+      const failed = report.assertions.flatMap((a: { assertions: { 'earl:test': { 'dct:title': string }; 'earl:result': { 'earl:outcome': string; 'dct:description'?: string } }[] }) =>
+        a.assertions.filter((x) => x['earl:result']['earl:outcome'] !== 'pass').map((x) => `${x['earl:test']['dct:title']}: ${x['earl:result']['dct:description'] ?? ''}`),
+      );
+      expect(failed).toEqual([]);
+      expect(report['earl:result']['earl:outcome']).toBe('pass');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
