@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { epubPath, readEpub, rebuild, sha256 } from './support/outputs.ts';
+import { bodyText, epubPath, readEpub, rebuild, sha256, withoutWhitespace } from './support/outputs.ts';
 import { EPUBCHECK_JAR, itWith, run, tools, type Tool } from './support/tools.ts';
 import { findBrowser } from '../scripts/lib/browser.ts';
 import { execFileSync } from 'node:child_process';
@@ -98,6 +98,37 @@ describe('package metadata', () => {
   });
 });
 
+describe('front and back matter', () => {
+  it('has a cover image, declared as cover-image, with a cover page that describes it (C16)', async () => {
+    expect(opf).toContain('<item id="cover-image" href="cover.svg" media-type="image/svg+xml" properties="cover-image"/>');
+    expect(opf).toContain('<meta name="cover" content="cover-image"/>');
+    const svg = await text('OEBPS/cover.svg');
+    expect(XMLValidator.validate(svg)).toBe(true);
+    expect(svg).toContain('余創豪');
+    expect(svg.replace(/<[^>]+>|\s/g, '')).toContain('深度求索是否改變了人工智能遊戲的玩法呢？');
+    const page = await text('OEBPS/cover.xhtml');
+    expect(page).toContain('<img class="cover" role="doc-cover" src="cover.svg" alt="封面：深度求索是否改變了人工智能遊戲的玩法呢？，余創豪" />');
+  });
+
+  it('opens with the cover and title page, then the contents, then the essay, and closes with the copyright page', () => {
+    const spine = xml.parse(opf).package.spine.itemref.map((i: Record<string, string>) => i['@idref']);
+    expect(spine).toEqual(['cover', 'titlepage', 'nav', 'ch001', 'colophon']);
+  });
+
+  it('has a title page with title and author', async () => {
+    const page = bodyText(await text('OEBPS/titlepage.xhtml'));
+    expect(withoutWhitespace(page)).toBe('深度求索是否改變了人工智能遊戲的玩法呢？余創豪');
+  });
+
+  it('has a copyright page (版權頁) with the date, source, identifier and rights from book.yaml', async () => {
+    const page = await text('OEBPS/colophon.xhtml');
+    expect(page).toContain('<section epub:type="copyright-page" id="colophon">');
+    for (const entry of ['<dt>出版日期</dt><dd>2025年2月22日</dd>', '<dt>原載</dt><dd>澳洲《同路人》雜誌</dd>', '<dt>版權</dt><dd>© 2025 余創豪</dd>', '<dt>識別碼</dt><dd>urn:uuid:']) {
+      expect(page).toContain(entry);
+    }
+  });
+});
+
 describe('navigation', () => {
   it('has a 目錄 nav listing the essay and its four sections, in order (C20)', async () => {
     const nav = await text('OEBPS/toc.xhtml');
@@ -115,11 +146,11 @@ describe('navigation', () => {
     }
   });
 
-  it('has landmarks for the table of contents and the body (C21)', async () => {
+  it('has landmarks for the cover, title page, contents, body and copyright page (C21)', async () => {
     const nav = await text('OEBPS/toc.xhtml');
     expect(nav).toMatch(/<nav epub:type="landmarks"[^>]*hidden/);
-    expect(nav).toContain('epub:type="toc"');
-    expect(nav).toContain('epub:type="bodymatter"');
+    const landmarks = [...nav.split('epub:type="landmarks"')[1]!.matchAll(/<a epub:type="([^"]+)" href="([^"]+)"/g)].map((m) => `${m[1]} ${m[2]}`);
+    expect(landmarks).toEqual(['cover cover.xhtml', 'titlepage titlepage.xhtml', 'toc toc.xhtml#toc', 'bodymatter ch001.xhtml', 'copyright-page colophon.xhtml']);
   });
 });
 

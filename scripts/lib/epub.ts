@@ -8,7 +8,9 @@ import { EPub, type Options } from 'epub-gen-memory';
 import { visit } from 'unist-util-visit';
 import type { Book } from './book.ts';
 import { stylesheet, template, toXhtmlFragment } from './html.ts';
-import { labelsFor } from './labels.ts';
+import { h } from 'hastscript';
+import { coverSvg } from './cover.ts';
+import { labelsFor, type Labels } from './labels.ts';
 import type { Templates } from './load.ts';
 import { GENERATOR } from './version.ts';
 
@@ -17,19 +19,25 @@ export function epubDate(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-interface BookChapter {
+/** One XHTML document of the EPUB, as our templates read it. */
+interface EpubDocument {
   title: string;
   content: string;
   filename: string;
   chapterId: string;
   sections: { id: string; title: string }[];
+  /** Front matter goes before the table of contents in the spine; only chapters are listed in it. */
+  kind: 'cover' | 'titlepage' | 'chapter' | 'colophon';
+  epubType: string;
+  /** The DPUB-ARIA role matching epubType, where one exists (Ace: epub-type-has-matching-role). */
+  role?: string;
 }
 
 class DeterministicEpub extends EPub {
   readonly #xhtml: string[];
   readonly #date: Date;
 
-  constructor(options: Options, chapters: BookChapter[], date: Date) {
+  constructor(options: Options, chapters: EpubDocument[], date: Date) {
     // The stock sanitiser sees empty bodies; ours are set back below.
     super(options, chapters.map((c) => ({ ...c, content: '' })));
     this.#xhtml = chapters.map((c) => c.content);
@@ -69,16 +77,71 @@ export function accessibilityFeatures(book: Book): string[] {
   ];
 }
 
+const fragment = (...children: ReturnType<typeof h>[]): string => toXhtmlFragment({ type: 'root', children });
+
+/** 書名頁: title, subtitle, authors, publisher. */
+function titlePage(config: Book['config']): string {
+  return fragment(
+    h('h1.titlepage-title', config.title),
+    ...(config.subtitle ? [h('p.titlepage-subtitle', config.subtitle)] : []),
+    ...(config.author.length ? [h('p.titlepage-author', config.author.join('、'))] : []),
+    ...(config.publisher ? [h('p.titlepage-publisher', config.publisher)] : []),
+  );
+}
+
+/** 版權頁: what a Taiwanese copyright page lists, from book.yaml. */
+function copyrightPage(book: Book, labels: Labels): string {
+  const { config } = book;
+  const { imprint } = labels;
+  const rows: [string, string | undefined][] = [
+    [imprint.title, config.subtitle ? `${config.title}：${config.subtitle}` : config.title],
+    [imprint.author, config.author.join('、') || undefined],
+    [imprint.publisher, config.publisher],
+    [imprint.date, config.date && labels.date(config.date)],
+    [imprint.source, config.source],
+    [imprint.identifier, book.identifier.replace(/^urn:isbn:/, 'ISBN ')],
+    [imprint.rights, config.rights],
+    [imprint.producer, GENERATOR],
+  ];
+  return fragment(h('dl.imprint', rows.filter(([, value]) => value).flatMap(([term, value]) => [h('dt', term), h('dd', value!)])));
+}
+
+/** The cover page: the cover image, described for those who cannot see it. */
+function coverPage(config: Book['config'], extension: string, labels: Labels): string {
+  // doc-cover belongs on the image itself (DPUB-ARIA), not on its section.
+  return fragment(h('img.cover', { role: 'doc-cover', src: `cover.${extension}`, alt: `${labels.cover}：${config.title}${config.author.length ? `，${config.author.join('、')}` : ''}` }));
+}
+
 export async function toEpub(book: Book, templates: Templates): Promise<Buffer> {
   const { config } = book;
   const labels = labelsFor(config.language);
-  const chapters: BookChapter[] = book.chapters.map((c) => ({
-    title: c.title,
-    content: toXhtmlFragment(c.tree),
-    filename: `${c.id}.xhtml`,
-    chapterId: c.id,
-    sections: c.sections,
-  }));
+  // A book without a cover image gets a typographic one, never a blank tile in a library.
+  const cover = book.cover ?? { mediaType: 'image/svg+xml', extension: 'svg', bytes: new TextEncoder().encode(coverSvg(config)) };
+  const document = (kind: EpubDocument['kind'], title: string, content: string, epubType: string, role?: string): EpubDocument => ({
+    title,
+    content,
+    filename: `${kind}.xhtml`,
+    chapterId: kind,
+    sections: [],
+    kind,
+    epubType,
+    ...(role ? { role } : {}),
+  });
+  const chapters: EpubDocument[] = [
+    document('cover', labels.cover, coverPage(config, cover.extension === 'jpg' ? 'jpeg' : cover.extension, labels), 'cover'),
+    document('titlepage', labels.titlePage, titlePage(config), 'titlepage'),
+    ...book.chapters.map((c): EpubDocument => ({
+      title: c.title,
+      content: toXhtmlFragment(c.tree),
+      filename: `${c.id}.xhtml`,
+      chapterId: c.id,
+      sections: c.sections,
+      kind: 'chapter',
+      epubType: 'chapter',
+      role: 'doc-chapter',
+    })),
+    document('colophon', labels.copyrightPage, copyrightPage(book, labels), 'copyright-page'),
+  ];
   // Keys beyond epub-gen-memory's own pass through to our templates (read there as `locals.*`).
   const options = {
     title: config.title,
@@ -105,11 +168,12 @@ export async function toEpub(book: Book, templates: Templates): Promise<Buffer> 
     source: config.source,
     writingMode: config.layout.writingMode,
     landmarksTitle: labels.landmarks,
+    labels,
     accessibilitySummary: labels.accessibilitySummary,
     accessibilityFeatures: accessibilityFeatures(book),
     generator: GENERATOR,
     // epub-gen-memory names the file cover.<ext> and takes its type from that name.
-    ...(book.cover ? { cover: new File([new Uint8Array(book.cover.bytes)], `cover.${book.cover.extension}`, { type: book.cover.mediaType }) } : {}),
+    cover: new File([new Uint8Array(cover.bytes)], `cover.${cover.extension}`, { type: cover.mediaType }),
   } as Options;
   return new DeterministicEpub(options, chapters, book.modified).toBytes();
 }
