@@ -1,6 +1,6 @@
 // paiban build: a Chinese Markdown manuscript → EPUB 3, print PDF and web edition.
 //
-//   load → parse → typeset → render → package
+//   load → parse → images → typeset → render → package
 //
 // Each stage is a function from data to data (scripts/lib/); this file parses
 // the command line, runs the stages, reports, and sets the exit code.
@@ -9,11 +9,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseBook } from './lib/book.ts';
 import type { WritingMode } from './lib/config.ts';
-import { BuildError, formatDiagnostic, type Diagnostic } from './lib/diagnostics.ts';
+import { BuildError, formatDiagnostic, hasErrors, type Diagnostic } from './lib/diagnostics.ts';
+import { distinctImages, imageRefs, placeImages } from './lib/images.ts';
 import { toEpub } from './lib/epub.ts';
 import { facesFor, uncovered } from './lib/fonts.ts';
 import { bookText, renderPrintPage, renderWebPage } from './lib/html.ts';
-import { displayPath, loadBodyFonts, loadManuscript, loadTemplates } from './lib/load.ts';
+import { displayPath, loadBodyFonts, loadImages, loadManuscript, loadTemplates } from './lib/load.ts';
 import { MissingBrowserError, findBrowser } from './lib/browser.ts';
 import { lintBook } from './lib/lint.ts';
 import { finishPdf, loneLastLineWarning, PdfError, printPdf } from './lib/pdf.ts';
@@ -112,7 +113,11 @@ export async function main(argv: string[]): Promise<number> {
     const manuscript = writingMode ? { ...loaded, config: { ...loaded.config, layout: { ...loaded.config.layout, writingMode } } } : loaded;
     const parsed = await stage('parse', () => parseBook(manuscript), ({ book }) => `${book.chapters.reduce((n, c) => n + c.sections.length, 0)} sections`);
     report(parsed.warnings);
-    const book = await stage('typeset', () => typeset(parsed.book));
+    const located = await stage('images', () => loadImages(manuscript.dir, imageRefs(parsed.book)), ({ images }) => `${images.size} image${images.size === 1 ? '' : 's'}`);
+    if (hasErrors(located.diagnostics)) throw new BuildError(located.diagnostics);
+    report(located.diagnostics);
+    const withImages = { ...placeImages(parsed.book, located.images), images: distinctImages(located.images) };
+    const book = await stage('typeset', () => typeset(withImages));
     // What the typesetter will not fix, as warnings (npm run lint:text -- --strict fails on them).
     report(lintBook(book));
     const [templates, allFonts] = await Promise.all([loadTemplates(), loadBodyFonts()]);
@@ -131,13 +136,14 @@ export async function main(argv: string[]): Promise<number> {
         const page = renderWebPage(book, templates, fonts);
         const files: FolderContent = { 'index.html': page.html, 'style.css': page.css };
         for (const font of page.fonts) files[`fonts/${font.file}`] = { copyFrom: font.path };
+        for (const image of book.images) files[image.href] = image.bytes;
         await writeFolderAtomic(target(''), files);
         return path.join(target(''), 'index.html');
       },
       pdf: async () => {
         const page = renderPrintPage(book, templates, fonts);
         const browser = await findBrowser();
-        const printed = await printPdf(page, browser);
+        const printed = await printPdf(page, browser, book.images);
         // clreq: one character alone on a paragraph's last line is an orphan; text-wrap: pretty avoids most (T21).
         report(printed.loneLastLines.map(loneLastLineWarning));
         await writeFileAtomic(target('.pdf'), await finishPdf(printed.pdf, book));

@@ -5,6 +5,7 @@ import GithubSlugger from 'github-slugger';
 import { v5 as uuidv5 } from 'uuid';
 import type { BookConfig } from './config.ts';
 import { BuildError, hasErrors, type Diagnostic } from './diagnostics.ts';
+import type { BookImage } from './images.ts';
 import type { CoverImage, Manuscript } from './load.ts';
 import { labelsFor } from './labels.ts';
 import { parseChapter, type Chapter } from './markdown.ts';
@@ -18,6 +19,8 @@ export interface Book {
   modified: Date;
   chapters: Chapter[];
   cover?: CoverImage;
+  /** The images the chapters show, each once (see images.ts). */
+  images: BookImage[];
 }
 
 /** Fixed namespace for paiban's name-based (v5) book identifiers. */
@@ -48,6 +51,7 @@ export function parseBook(manuscript: Manuscript): { book: Book; warnings: Diagn
       modified: manuscript.modified,
       chapters,
       ...(manuscript.cover ? { cover: manuscript.cover } : {}),
+      images: [],
     },
     warnings: diagnostics,
   };

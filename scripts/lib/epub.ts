@@ -10,6 +10,7 @@ import type { Book } from './book.ts';
 import { stylesheet, template, toXhtmlFragment } from './html.ts';
 import { h } from 'hastscript';
 import { coverSvg } from './cover.ts';
+import type { BookImage } from './images.ts';
 import { labelsFor, type Labels } from './labels.ts';
 import type { Templates } from './load.ts';
 import { GENERATOR } from './version.ts';
@@ -47,8 +48,9 @@ class DeterministicEpub extends EPub {
     });
   }
 
-  async toBytes(): Promise<Buffer> {
+  async toBytes(images: readonly BookImage[]): Promise<Buffer> {
     await this.render();
+    for (const image of images) this.zip.file(`OEBPS/${image.href}`, image.bytes);
     for (const entry of Object.values(this.zip.files)) entry.date = this.#date;
     return this.generateAsync({
       type: 'nodebuffer',
@@ -74,6 +76,8 @@ export function accessibilityFeatures(book: Book): string[] {
     'readingOrder',
     book.config.layout.writingMode === 'vertical' ? 'verticalWriting' : 'horizontalWriting',
     ...(hasRuby ? ['rubyAnnotations'] : []),
+    // Markdown images always carry alt text, empty only for decoration.
+    ...(book.images.length ? ['alternativeText'] : []),
   ];
 }
 
@@ -171,9 +175,11 @@ export async function toEpub(book: Book, templates: Templates): Promise<Buffer> 
     labels,
     accessibilitySummary: labels.accessibilitySummary,
     accessibilityFeatures: accessibilityFeatures(book),
+    accessModes: book.images.length ? ['textual', 'visual'] : ['textual'],
+    bookImages: book.images.map((image, i) => ({ id: `image-${i + 1}`, href: image.href, mediaType: image.mediaType })),
     generator: GENERATOR,
     // epub-gen-memory names the file cover.<ext> and takes its type from that name.
     cover: new File([new Uint8Array(cover.bytes)], `cover.${cover.extension}`, { type: cover.mediaType }),
   } as Options;
-  return new DeterministicEpub(options, chapters, book.modified).toBytes();
+  return new DeterministicEpub(options, chapters, book.modified).toBytes(book.images);
 }

@@ -2,13 +2,14 @@
 // Everything after this stage is a pure function of what it returns.
 
 import { execFile } from 'node:child_process';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { parseBookConfig, type BookConfig } from './config.ts';
 import { BuildError, hasErrors, type Diagnostic } from './diagnostics.ts';
 import { BODY_WEIGHTS, fontPackageDir, parseFontFaces, type FontFace } from './fonts.ts';
+import { describeImage, imageKey, type ImageRef, type ImageTable } from './images.ts';
 
 export interface ChapterSource {
   /** Path shown in messages, relative to the working directory. */
@@ -149,4 +150,39 @@ export async function loadBodyFonts(): Promise<FontFace[]> {
   const dir = fontPackageDir();
   const sheets = await Promise.all(BODY_WEIGHTS.map((w) => readFile(path.join(dir, `${w}.css`), 'utf8')));
   return sheets.flatMap((css) => parseFontFaces(css, dir));
+}
+
+/**
+ * Read the images the chapters name. A path is taken relative to its
+ * chapter and must stay inside the manuscript folder, symlinks resolved; a
+ * URL, an absolute path or a way out is left out with a warning.
+ */
+export async function loadImages(dir: string, refs: readonly ImageRef[]): Promise<{ images: ImageTable; diagnostics: Diagnostic[] }> {
+  const root = await realpath(dir);
+  const images: ImageTable = new Map();
+  const diagnostics: Diagnostic[] = [];
+  for (const ref of refs) {
+    const at = { file: ref.file, line: ref.line, column: ref.column };
+    const outside = (why: string) =>
+      diagnostics.push({ ...at, severity: 'warning', message: `Unexpected image "${ref.src}" ${why}, expected a file inside ${displayPath(dir)}; it is left out`, ruleId: 'images:outside' });
+    if (/^[a-z][a-z0-9+.-]*:/i.test(ref.src) || path.isAbsolute(ref.src)) {
+      outside('(a URL or an absolute path)');
+      continue;
+    }
+    let file: string;
+    try {
+      file = await realpath(path.resolve(path.dirname(path.resolve(ref.file)), decodeURIComponent(ref.src)));
+    } catch {
+      diagnostics.push({ ...at, severity: 'error', message: `Missing image "${ref.src}"`, ruleId: 'images:missing' });
+      continue;
+    }
+    if (path.relative(root, file).startsWith('..')) {
+      outside('(outside the manuscript folder)');
+      continue;
+    }
+    const described = describeImage(ref, await readFile(file));
+    diagnostics.push(...described.diagnostics);
+    if (described.image) images.set(imageKey(ref.file, ref.src), described.image);
+  }
+  return { images, diagnostics };
 }

@@ -125,6 +125,31 @@ function rehypeFootnoteLabelId(options: { prefix: string }) {
   };
 }
 
+/**
+ * A paragraph that holds nothing but an image is a figure: set apart, not
+ * indented, and captioned with the image's title (`![alt](src "caption")`).
+ */
+function rehypeFigures() {
+  return (tree: HastRoot) => {
+    visit(tree, 'element', (node: Element, index, parent) => {
+      if (node.tagName !== 'p' || !parent || index === undefined) return undefined;
+      const content = node.children.filter((c) => !(c.type === 'text' && c.value.trim() === ''));
+      const image = content[0];
+      if (content.length !== 1 || image?.type !== 'element' || image.tagName !== 'img') return undefined;
+      const caption = typeof image.properties.title === 'string' ? image.properties.title : undefined;
+      const figure: Element = {
+        type: 'element',
+        tagName: 'figure',
+        properties: {},
+        children: [image, ...(caption ? [{ type: 'element' as const, tagName: 'figcaption', properties: {}, children: [{ type: 'text' as const, value: caption }] }] : [])],
+        ...(node.position ? { position: node.position } : {}),
+      };
+      parent.children[index] = figure;
+      return SKIP;
+    });
+  };
+}
+
 /** Heading ids from the heading text, unique across the book. */
 function rehypeHeadingIds(options: { slugger: Slugger }) {
   return (tree: HastRoot) => {
@@ -184,6 +209,7 @@ export function parseChapter(source: string, options: ParseOptions): { chapter?:
     .use(rehypeRaw)
     .use(rehypeSanitize, SANITIZE_SCHEMA)
     .use(rehypeFootnoteLabelId, { prefix: `${id}-` })
+    .use(rehypeFigures)
     .use(rehypeHeadingIds, { slugger: options.slugger });
 
   const mdast = processor.parse(vfile);

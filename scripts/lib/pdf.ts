@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { PDFDict, PDFDocument, PDFName, ReadingDirection } from 'pdf-lib';
 import type { Book } from './book.ts';
 import type { Diagnostic } from './diagnostics.ts';
+import type { BookImage } from './images.ts';
 import { BOOK_ORIGIN, launchBrowser, openBookPage, type SiteResolver } from './browser.ts';
 import type { WebPage } from './html.ts';
 import { GENERATOR } from './version.ts';
@@ -15,12 +16,15 @@ export class PdfError extends Error {
   override name = 'PdfError';
 }
 
-/** Serve the print page, its CSS and its font files; nothing else exists. */
-export function printSite(page: WebPage): SiteResolver {
+/** Serve the print page, its CSS, its font files and the book's images; nothing else exists. */
+export function printSite(page: WebPage, images: readonly BookImage[] = []): SiteResolver {
   const fonts = new Map(page.fonts.map((f) => [`/fonts/${f.file}`, f.path]));
+  const pictures = new Map(images.map((i) => [`/${i.href}`, i]));
   return async (pathname) => {
     if (pathname === '/index.html') return { body: page.html, contentType: 'text/html; charset=utf-8' };
     if (pathname === '/style.css') return { body: page.css, contentType: 'text/css; charset=utf-8' };
+    const picture = pictures.get(pathname);
+    if (picture) return { body: picture.bytes, contentType: picture.mediaType };
     const font = fonts.get(pathname);
     return font ? { body: await readFile(font), contentType: 'font/woff2' } : undefined;
   };
@@ -41,7 +45,10 @@ export interface LoneLastLine {
 function findLoneLastLines(): LoneLastLine[] {
   const found: LoneLastLine[] = [];
   for (const p of document.querySelectorAll<HTMLElement>('p[data-source]')) {
-    const vertical = getComputedStyle(p).writingMode.startsWith('vertical');
+    const style = getComputedStyle(p);
+    const vertical = style.writingMode.startsWith('vertical');
+    // A new line starts half a line away; superscripts (footnote marks) are raised less than that.
+    const halfLine = (parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.2) / 2;
     const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
     const texts: Text[] = [];
     for (let node = walker.nextNode(); node; node = walker.nextNode()) texts.push(node as Text);
@@ -59,7 +66,7 @@ function findLoneLastLines(): LoneLastLine[] {
         // Lines stack downwards, or leftwards in vertical-rl.
         const at = vertical ? -rect.left : rect.top;
         lineAt ??= at;
-        if (at < lineAt - 2) {
+        if (at < lineAt - halfLine) {
           lines += 1;
           break read;
         }
@@ -91,10 +98,10 @@ export interface PrintResult {
 }
 
 /** Chromium prints the page; every failed request or page error stops the build. */
-export async function printPdf(page: WebPage, executablePath: string): Promise<PrintResult> {
+export async function printPdf(page: WebPage, executablePath: string, images: readonly BookImage[] = []): Promise<PrintResult> {
   const browser = await launchBrowser(executablePath);
   try {
-    const { page: tab, report } = await openBookPage(browser, printSite(page));
+    const { page: tab, report } = await openBookPage(browser, printSite(page, images));
     await tab.goto(`${BOOK_ORIGIN}/index.html`, { waitUntil: 'load', timeout: 60_000 });
     // Read the lines as printed: print CSS, and the printed line length.
     await tab.emulateMediaType('print');

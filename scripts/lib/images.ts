@@ -1,0 +1,108 @@
+// Images in the manuscript (`![alt](figures/map.png)`): found in the chapter
+// trees, read by load.ts, then given deterministic names inside the book
+// (`images/<sha256>.png`) in every output. Only files inside the manuscript
+// folder are taken; a remote or outside image is left out with a warning, so
+// that no output ever fetches or leaks anything (spec C27, issue 7).
+
+import { createHash } from 'node:crypto';
+import type { Element, Root } from 'hast';
+import { imageSize } from 'image-size';
+import { SKIP, visit } from 'unist-util-visit';
+import type { Book } from './book.ts';
+import type { Diagnostic } from './diagnostics.ts';
+
+export interface ImageRef {
+  /** The `src` as written in the manuscript. */
+  src: string;
+  /** The chapter it appears in (display path), and where. */
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface BookImage {
+  /** Path inside every output, e.g. `images/3f1c….png`. */
+  href: string;
+  mediaType: 'image/png' | 'image/jpeg' | 'image/gif';
+  bytes: Uint8Array;
+  width: number;
+  height: number;
+}
+
+/** Image files by the `src` (and chapter) that names them. */
+export type ImageTable = Map<string, BookImage>;
+
+export const imageKey = (file: string, src: string) => `${file}\u0000${src}`;
+
+/** Every `<img>` in the book, with its place in the manuscript. Pure. */
+export function imageRefs(book: Book): ImageRef[] {
+  const refs: ImageRef[] = [];
+  for (const chapter of book.chapters) {
+    visit(chapter.tree, 'element', (node: Element) => {
+      if (node.tagName !== 'img' || typeof node.properties.src !== 'string') return;
+      const start = node.position?.start;
+      refs.push({ src: node.properties.src, file: chapter.file, line: start?.line ?? 1, column: start?.column ?? 1 });
+    });
+  }
+  return refs;
+}
+
+/** EPUB 3.2 core image types EPUBCheck 4 accepts; SVG waits for a sanitiser (it may carry script). */
+const TYPES = { png: ['image/png', 'png'], jpg: ['image/jpeg', 'jpg'], gif: ['image/gif', 'gif'] } as const;
+
+/** Largest image a store accepts without complaint (Standard Ebooks f-016, f-018). */
+export const IMAGE_LIMITS = { bytes: 1.5 * 1024 * 1024, pixels: 4_000_000 };
+
+/** Bytes read from disk → a BookImage, or the diagnostic that says why not. Pure. */
+export function describeImage(ref: ImageRef, bytes: Uint8Array): { image?: BookImage; diagnostics: Diagnostic[] } {
+  const at = { file: ref.file, line: ref.line, column: ref.column };
+  let size: ReturnType<typeof imageSize> | undefined;
+  try {
+    size = imageSize(bytes);
+  } catch {
+    size = undefined;
+  }
+  const type = size?.type ? TYPES[size.type as keyof typeof TYPES] : undefined;
+  if (!size || !type || !size.width || !size.height) {
+    return { diagnostics: [{ ...at, severity: 'error', message: `Unexpected image format for "${ref.src}", expected PNG, JPEG or GIF`, ruleId: 'images:format' }] };
+  }
+  const diagnostics: Diagnostic[] = [];
+  if (bytes.length > IMAGE_LIMITS.bytes) {
+    diagnostics.push({ ...at, severity: 'warning', message: `Unexpected image size ${(bytes.length / 1024 / 1024).toFixed(1)} MB for "${ref.src}", expected at most 1.5 MB (e-book stores reject larger ones)`, ruleId: 'images:too-large' });
+  }
+  if (size.width * size.height > IMAGE_LIMITS.pixels) {
+    diagnostics.push({ ...at, severity: 'warning', message: `Unexpected image of ${size.width} × ${size.height} pixels for "${ref.src}", expected at most 4 million pixels`, ruleId: 'images:too-many-pixels' });
+  }
+  const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+  return { image: { href: `images/${hash}.${type[1]}`, mediaType: type[0], bytes, width: size.width, height: size.height }, diagnostics };
+}
+
+/** The book with every `<img>` pointing at its file inside the book, and images left out that have none. Pure. */
+export function placeImages(book: Book, images: ImageTable): Book {
+  return {
+    ...book,
+    chapters: book.chapters.map((chapter) => {
+      const tree = structuredClone(chapter.tree) as Root;
+      visit(tree, 'element', (node: Element, index, parent) => {
+        if (node.tagName !== 'img' || typeof node.properties.src !== 'string') return undefined;
+        const image = images.get(imageKey(chapter.file, node.properties.src));
+        if (image) {
+          node.properties.src = image.href;
+          node.properties.width = image.width;
+          node.properties.height = image.height;
+          return undefined;
+        }
+        // Left out (remote, outside the folder): its description stays for the reader.
+        const alt = typeof node.properties.alt === 'string' ? node.properties.alt : '';
+        if (parent && index !== undefined) parent.children.splice(index, 1, ...(alt ? [{ type: 'text' as const, value: alt }] : []));
+        return [SKIP, index];
+      });
+      return { ...chapter, tree };
+    }),
+  };
+}
+
+/** Distinct images of the book, in first-use order. */
+export function distinctImages(images: ImageTable): BookImage[] {
+  return [...new Map([...images.values()].map((i) => [i.href, i])).values()];
+}

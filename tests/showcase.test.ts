@@ -1,0 +1,86 @@
+// A small book with what books hold — two authors, an ISBN, an image, a
+// table, footnotes, ruby, and a remote image that must stay out — built in
+// all three formats, then checked by every validator (issue 4's fixture).
+
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import JSZip from 'jszip';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildBook } from './support/global-setup.ts';
+import { itWith, run, tools, type Tool } from './support/tools.ts';
+import { ace, aceTool, epubcheckTs, javaEpubcheck } from './support/validators.ts';
+
+const out = mkdtempSync(path.join(os.tmpdir(), 'paiban-showcase-'));
+const file = (name: string) => path.join(out, name);
+const result = buildBook(out, ['--manuscript', 'tests/fixtures/showcase']);
+const printed: Tool = { name: 'the showcase PDF (Chromium)', available: existsSync(file('showcase.pdf')), install: 'apt-get install chromium' };
+let zip: JSZip;
+const read = (name: string) => zip.file(name)!.async('string');
+
+beforeAll(async () => {
+  zip = await JSZip.loadAsync(readFileSync(file('showcase.epub')));
+});
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+describe('the showcase book', () => {
+  it('builds, warning about the remote image at its place', () => {
+    expect([0, 3], result.stderr).toContain(result.status);
+    expect(result.stderr).toContain('tests/fixtures/showcase/02-ruby.md:5:12: warning: Unexpected image "https://example.com/remote.png" (a URL or an absolute path), expected a file inside tests/fixtures/showcase; it is left out (images:outside)');
+  });
+
+  it('names both authors, each with the aut role, and the ISBN as its identifier (C6, C8)', async () => {
+    const opf = await read('OEBPS/content.opf');
+    expect(opf).toContain('<dc:creator id="creator-1">甲作者</dc:creator>');
+    expect(opf).toContain('<dc:creator id="creator-2">乙作者</dc:creator>');
+    expect(opf).toContain('<meta refines="#creator-2" property="role" scheme="marc:relators">aut</meta>');
+    expect(opf).toContain('<dc:identifier id="uid">urn:isbn:9780306406157</dc:identifier>');
+    expect(await read('OEBPS/toc.ncx')).toContain('<meta name="dtb:uid" content="urn:isbn:9780306406157"/>');
+  });
+
+  it('carries the image inside the EPUB, named by its content, with its alt text and a caption (C29)', async () => {
+    const opf = await read('OEBPS/content.opf');
+    const href = /<item id="image-1" href="(images\/[0-9a-f]{16}\.png)" media-type="image\/png"\/>/.exec(opf)?.[1];
+    expect(href).toBeDefined();
+    expect(Buffer.from(await zip.file(`OEBPS/${href}`)!.async('uint8array')).equals(readFileSync('tests/fixtures/showcase/figures/map.png'))).toBe(true);
+    const chapter = await read('OEBPS/ch001.xhtml');
+    expect(chapter).toContain(`<figure><img src="${href}" alt="台北市的簡圖" title="圖一　台北市簡圖" width="300" height="450" /><figcaption>圖一　台北市簡圖</figcaption></figure>`);
+    expect(opf).toContain('<meta property="schema:accessMode">visual</meta>');
+    expect(opf).toContain('<meta property="schema:accessibilityFeature">alternativeText</meta>');
+  });
+
+  it('leaves the remote image out of every output, keeping its description', async () => {
+    expect(await read('OEBPS/ch002.xhtml')).toContain('遠端圖片不會進入書中：遠端圖片');
+    const everything = [...Object.keys(zip.files).map((f) => f), ...(await Promise.all(Object.values(zip.files).filter((f) => !f.dir).map((f) => f.async('string'))))].join('\n');
+    expect(everything).not.toContain('example.com');
+    expect(readFileSync(file('showcase/index.html'), 'utf8')).not.toContain('example.com');
+  });
+
+  it('keeps the table, the footnote with its way back, and the ruby', async () => {
+    const first = await read('OEBPS/ch001.xhtml');
+    expect(first).toMatch(/<table>[\s\S]*<th>年份<\/th>[\s\S]*<td>深度求索<\/td>/);
+    expect(first).toContain('<a href="#ch001-fn-map" id="ch001-fnref-map" data-footnote-ref="" aria-describedby="ch001-footnote-label">1</a>');
+    expect(first).toContain('href="#ch001-fnref-map"');
+    expect(await read('OEBPS/ch002.xhtml')).toContain('<ruby>深<rp>(</rp><rt>ㄕㄣ</rt><rp>)</rp></ruby>');
+  });
+
+  it('gives the web edition its own copy of the image', () => {
+    expect(readdirSync(file('showcase/images'))).toHaveLength(1);
+  });
+
+  itWith([printed, tools.poppler], 'prints the image into the PDF', () => {
+    expect(run('pdfimages', ['-list', file('showcase.pdf')]).trim().split('\n').slice(2)).toHaveLength(1);
+  });
+
+  itWith(tools.java, 'passes Java EPUBCheck (C34)', () => {
+    expect(javaEpubcheck(file('showcase.epub'))).toEqual([]);
+  });
+
+  it('passes epubcheck-ts (C35)', async () => {
+    expect(await epubcheckTs(file('showcase.epub'))).toEqual([]);
+  });
+
+  itWith(aceTool, 'passes DAISY Ace (C36)', () => {
+    expect(ace(file('showcase.epub'))).toEqual([]);
+  });
+});

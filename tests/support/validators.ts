@@ -1,0 +1,58 @@
+// The EPUB validators (spec C34–C36), each returning its complaints as
+// strings, so a test reads `expect(await validate(file)).toEqual([])` and a
+// failure names every message. Each needs its tool; see tools.ts.
+
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { findBrowser } from '../../scripts/lib/browser.ts';
+import { EPUBCHECK_JAR, run, tools, type Tool } from './tools.ts';
+
+function inTemporaryDir<T>(prefix: string, work: (dir: string) => T): T {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  try {
+    return work(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Java EPUBCheck (Debian's 4.2.6, EPUB 3.2 rules): every fatal, error and warning. */
+export function javaEpubcheck(epub: string): string[] {
+  return inTemporaryDir('paiban-epubcheck-', (dir) => {
+    const report = path.join(dir, 'report.json');
+    try {
+      run('java', ['-jar', EPUBCHECK_JAR!, '--json', report, epub]);
+    } catch {
+      // Non-zero exit when there are messages; the report says which.
+    }
+    const { checker, messages } = JSON.parse(readFileSync(report, 'utf8'));
+    const counts = checker.nFatal + checker.nError + checker.nWarning;
+    return [...messages.map((m: { ID: string; message: string }) => `${m.ID}: ${m.message}`), ...(counts && !messages.length ? [`${counts} problems`] : [])];
+  });
+}
+
+/** npm @likecoin/epubcheck-ts (EPUB 3.3 rules): every fatal, error and warning. */
+export async function epubcheckTs(epub: string): Promise<string[]> {
+  const { EpubCheck } = await import('@likecoin/epubcheck-ts');
+  const result = await EpubCheck.validate(new Uint8Array(readFileSync(epub)));
+  return result.messages.filter((m: { severity: string }) => ['fatal', 'error', 'warning'].includes(m.severity)).map((m: { id?: string; message: string }) => `${m.id ?? ''}: ${m.message}`);
+}
+
+export const executable = await findBrowser().catch(() => undefined);
+export const aceTool: Tool = { name: 'Chromium (for DAISY Ace)', available: executable !== undefined, install: 'apt-get install chromium' };
+export { tools };
+
+/** DAISY Ace through its puppeteer runner, on the build's browser: every assertion that did not pass. */
+export function ace(epub: string): string[] {
+  return inTemporaryDir('paiban-ace-', (dir) => {
+    execFileSync(path.join('node_modules', '.bin', 'ace-cli'), ['--force', '--silent', '--outdir', dir, epub], { env: { ...process.env, PUPPETEER_EXECUTABLE_PATH: executable! }, stdio: 'pipe' });
+    const report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8'));
+    type Assertion = { 'earl:test': { 'dct:title': string }; 'earl:result': { 'earl:outcome': string; 'dct:description'?: string } };
+    const failed: string[] = report.assertions.flatMap((a: { assertions: Assertion[] }) =>
+      a.assertions.filter((x) => x['earl:result']['earl:outcome'] !== 'pass').map((x) => `${x['earl:test']['dct:title']}: ${x['earl:result']['dct:description'] ?? ''}`),
+    );
+    return report['earl:result']['earl:outcome'] === 'pass' ? failed : [...failed, `outcome: ${report['earl:result']['earl:outcome']}`];
+  });
+}
