@@ -1,14 +1,10 @@
 // Build-time punctuation compression (spec T15): which mark gets `span.pt-halt`.
 
-import type { Root } from 'hast';
-import { toHtml } from 'hast-util-to-html';
-import rehypeParse from 'rehype-parse';
-import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
-import { typesetTree } from '../../scripts/lib/typeset/index.ts';
 import { compression } from '../../scripts/lib/typeset/rules/compression.ts';
+import { typesetHtml } from './typeset-html.ts';
 
-const run = (html: string) => toHtml(typesetTree(unified().use(rehypeParse, { fragment: true }).parse(html) as Root, [compression]));
+const run = (html: string) => typesetHtml(html, [compression]);
 const half = (c: string) => `<span class="pt-halt">${c}</span>`;
 
 describe('compression (T15)', () => {

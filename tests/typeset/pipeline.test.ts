@@ -1,16 +1,13 @@
 // The whole rule chain, in the spec's order, on HTML: what a manuscript
 // paragraph becomes in every output (spec T1–T15, T22, P2–P6, P14).
 
-import type { Root } from 'hast';
-import { toHtml } from 'hast-util-to-html';
-import rehypeParse from 'rehype-parse';
-import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
 import { parseBookConfig, type BookConfig } from '../../scripts/lib/config.ts';
-import { textRules, typesetTree } from '../../scripts/lib/typeset/index.ts';
+import { textRules } from '../../scripts/lib/typeset/index.ts';
+import { typesetHtml } from './typeset-html.ts';
 
 const config = (yaml = ''): BookConfig => parseBookConfig(`title: 書\n${yaml}`, 'book.yaml').config!;
-const typeset = (html: string, c = config()) => toHtml(typesetTree(unified().use(rehypeParse, { fragment: true }).parse(html) as Root, textRules(c)));
+const typeset = (html: string, c = config()) => typesetHtml(html, textRules(c));
 const half = (c: string) => `<span class="pt-halt">${c}</span>`;
 
 describe('the typeset stage, all rules in order', () => {

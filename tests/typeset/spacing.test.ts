@@ -3,16 +3,12 @@
 // the way the build runs them.
 
 import { readFileSync } from 'node:fs';
-import type { Root } from 'hast';
-import { toHtml } from 'hast-util-to-html';
-import rehypeParse from 'rehype-parse';
-import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
-import { typesetTree } from '../../scripts/lib/typeset/index.ts';
 import { spacing } from '../../scripts/lib/typeset/rules/spacing.ts';
 import { applyTextEdits } from '../../scripts/lib/typeset/rule.ts';
+import { typesetHtml } from './typeset-html.ts';
 
-const run = (html: string, options = {}) => toHtml(typesetTree(unified().use(rehypeParse, { fragment: true }).parse(html) as Root, [spacing(options)]));
+const run = (html: string, options = {}) => typesetHtml(html, [spacing(options)]);
 
 describe('spacing, as the spec gives it', () => {
   const cases: [string, string, string][] = [

@@ -1,15 +1,11 @@
 // Tate-chu-yoko in vertical books (spec T24, P15).
 
-import type { Root } from 'hast';
-import { toHtml } from 'hast-util-to-html';
-import rehypeParse from 'rehype-parse';
-import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
-import { typesetTree } from '../../scripts/lib/typeset/index.ts';
 import { spacing } from '../../scripts/lib/typeset/rules/spacing.ts';
 import { tateChuYoko } from '../../scripts/lib/typeset/rules/tate-chu-yoko.ts';
+import { typesetHtml } from './typeset-html.ts';
 
-const run = (html: string) => toHtml(typesetTree(unified().use(rehypeParse, { fragment: true }).parse(html) as Root, [spacing(), tateChuYoko]));
+const run = (html: string) => typesetHtml(html, [spacing(), tateChuYoko]);
 const tcy = (s: string) => `<span class="tcy">${s}</span>`;
 
 describe('tateChuYoko (T24)', () => {
