@@ -37,6 +37,38 @@ describe('container', () => {
     expect(zip.file(rootfile['@full-path'])).not.toBeNull();
   });
 
+  it('keeps the zip clean: stored or deflated entries, portable unique names (C2)', () => {
+    const names = Object.keys(zip.files);
+    for (const name of names) {
+      expect(name).toMatch(/^[A-Za-z0-9._/-]+$/);
+      expect(Buffer.byteLength(name)).toBeLessThanOrEqual(255);
+    }
+    expect(new Set(names.map((n) => n.toLowerCase())).size).toBe(names.length);
+    const bytes = readFileSync(epubPath());
+    // Every local file header: compression method 0 (stored) or 8 (deflate), no encryption bit.
+    for (let at = bytes.indexOf('PK\x03\x04', 0, 'latin1'); at !== -1; at = bytes.indexOf('PK\x03\x04', at + 4, 'latin1')) {
+      expect([0, 8]).toContain(bytes.readUInt16LE(at + 8));
+      expect(bytes.readUInt16LE(at + 6) & 1).toBe(0);
+    }
+  });
+
+  it('declares each resource with a core media type that matches its bytes (C15)', async () => {
+    const items: Record<string, string>[] = xml.parse(opf).package.manifest.item;
+    const magic: Record<string, (b: Buffer) => boolean> = {
+      'image/png': (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+      'image/jpeg': (b) => b[0] === 0xff && b[1] === 0xd8,
+      'image/svg+xml': (b) => /<svg[\s>]/.test(b.toString('utf8', 0, 400)),
+      'application/xhtml+xml': (b) => b.toString('utf8', 0, 40).startsWith('<?xml'),
+      'application/x-dtbncx+xml': (b) => b.toString('utf8', 0, 40).startsWith('<?xml'),
+      'text/css': (b) => !b.includes(0),
+    };
+    for (const item of items) {
+      const check = magic[item['@media-type']!];
+      expect(check, `${item['@href']} ${item['@media-type']}`).toBeDefined();
+      expect(check!(Buffer.from(await zip.file(`OEBPS/${item['@href']}`)!.async('uint8array'))), item['@href']).toBe(true);
+    }
+  });
+
   it('lists every file in the manifest, and only files that exist (C14)', () => {
     const items = xml.parse(opf).package.manifest.item.map((i: Record<string, string>) => `OEBPS/${i['@href']}`).sort();
     const files = Object.values(zip.files).filter((f) => !f.dir && !['mimetype', 'OEBPS/content.opf'].includes(f.name) && !f.name.startsWith('META-INF/')).map((f) => f.name).sort();
@@ -181,6 +213,21 @@ describe('content documents', () => {
       expect(doc).not.toMatch(/<script|\son\w+=|<link[^>]+href="https?:|src="(https?|file):/i);
     }
     expect(await text('OEBPS/style.css')).not.toMatch(/url\(|direction\s*:|unicode-bidi/);
+  });
+
+  it('give every image a text alternative and never a placeholder (C29)', async () => {
+    for (const name of documents()) {
+      const doc = await text(name);
+      expect(doc).not.toContain('image-placeholder');
+      for (const [img] of doc.matchAll(/<img [^>]*>/g)) expect(img).toMatch(/ alt="[^"]*"/);
+    }
+  });
+
+  it('force no colours, fixed positions or absolute font sizes on the reader (C30)', async () => {
+    const css = await text('OEBPS/style.css');
+    expect(css).not.toMatch(/position:\s*fixed/);
+    for (const [, value] of css.matchAll(/(?<![-\w])color:\s*([^;]+);/g)) expect(value).toMatch(/^(inherit|currentColor)$/);
+    expect(css).not.toMatch(/font-size:\s*[\d.]+(px|pt)/);
   });
 
   it('keep the YouTube link as a link, and no link points nowhere', async () => {
