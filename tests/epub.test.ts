@@ -223,6 +223,13 @@ describe('content documents', () => {
     }
   });
 
+  it('take … — “ ” · from a CJK face the reader has, before any Latin one (T27, P12)', async () => {
+    const css = await text('OEBPS/style.css');
+    expect(css).toMatch(/@font-face\s*{\s*font-family:\s*"zh-punct";\s*src:\s*local\("Noto Serif CJK TC"\)[^}]*unicode-range:\s*U\+00B7, U\+2013-2014, U\+2018-2019, U\+201C-201D, U\+2026;/);
+    const stacks = [...css.matchAll(/html\s*{[^}]*font-family:\s*([^;]+);/g)].map((m) => m[1]);
+    expect(stacks.at(-1)).toMatch(/^"zh-punct", "Noto Serif TC"/);
+  });
+
   it('force no colours, fixed positions or absolute font sizes on the reader (C30)', async () => {
     const css = await text('OEBPS/style.css');
     expect(css).not.toMatch(/position:\s*fixed/);

@@ -223,3 +223,27 @@ describe('emphasis (T17)', () => {
     await page.close();
   });
 });
+
+describe('punctuation at a line start and shared with Latin (T16, P12)', () => {
+  itWith(chromium, 'an opening bracket that starts a paragraph keeps its full width at the indent', async () => {
+    const page = await samplePage('<p style="font-size:100px;width:8em">「人工智慧」的時刻，這是比喻。</p>', 'horizontal');
+    const { width, left, indent } = await page.$eval('p', (p) => {
+      const range = document.createRange();
+      range.setStart(p.firstChild!, 0);
+      range.setEnd(p.firstChild!, 1);
+      const rect = range.getBoundingClientRect();
+      return { width: rect.width / 100, left: (rect.left - p.getBoundingClientRect().left) / 100, indent: parseFloat(getComputedStyle(p).textIndent) / 100 };
+    });
+    expect(width).toBeCloseTo(1, 1);
+    expect(left).toBeCloseTo(indent, 1);
+    await page.close();
+  });
+
+  itWith(chromium, 'the ellipsis comes from the CJK face: centred on the line, not on the baseline', async () => {
+    const page = await samplePage('<p style="font-size:100px;line-height:1"><span id="dots">……</span></p>', 'horizontal');
+    const ink = await inkBox(page, '#dots');
+    expect((ink.y0 + ink.y1) / 2).toBeGreaterThan(0.3);
+    expect((ink.y0 + ink.y1) / 2).toBeLessThan(0.7);
+    await page.close();
+  });
+});
