@@ -118,6 +118,22 @@ describe('package metadata', () => {
     expect(values('schema:accessibilitySummary')[0]).toBeTruthy();
   });
 
+  it('is reflowable and makes no claim about embedded fonts it does not have (C13)', () => {
+    expect(opf).toContain('<meta property="rendition:layout">reflowable</meta>');
+    expect(opf).not.toContain('ibooks:specified-fonts');
+    expect(Object.keys(zip.files).filter((f) => /\.(woff2?|ttf|otf)$/.test(f))).toEqual([]);
+  });
+
+  it('has one nav document and an NCX the spine names, each document once in the spine, and no guide (C17, C18, C19)', () => {
+    const pkg = xml.parse(opf).package;
+    expect(pkg.manifest.item.filter((i: Record<string, string>) => i['@properties'] === 'nav')).toHaveLength(1);
+    const ncx = pkg.manifest.item.find((i: Record<string, string>) => i['@media-type'] === 'application/x-dtbncx+xml');
+    expect(pkg.spine['@toc']).toBe(ncx['@id']);
+    const spine = pkg.spine.itemref.map((i: Record<string, string>) => i['@idref']);
+    expect(new Set(spine).size).toBe(spine.length);
+    expect(pkg.guide).toBeUndefined();
+  });
+
   it('reads left to right: a horizontal book (C12)', () => {
     expect(xml.parse(opf).package.spine['@page-progression-direction']).toBe('ltr');
     expect(opf).not.toContain('primary-writing-mode');
@@ -169,6 +185,12 @@ describe('navigation', () => {
     for (const [, file, fragment] of nav.matchAll(/href="([^"#]+)(?:#([^"]+))?"/g)) {
       const target = await text(`OEBPS/${file}`);
       if (fragment) expect(target).toContain(`id="${fragment}"`);
+    }
+  });
+
+  it('has no page list and no page-break markers: the EPUB is not a print replica (C22)', async () => {
+    for (const name of Object.keys(zip.files).filter((f) => f.endsWith('.xhtml'))) {
+      expect(await text(name)).not.toMatch(/page-list|epub:type="pagebreak"/);
     }
   });
 

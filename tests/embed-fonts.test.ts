@@ -1,0 +1,188 @@
+// Embedded EPUB fonts (scripts/lib/embed-fonts.ts; spec T29, P10, C31): per-chunk
+// WOFF2 subsets of Noto Serif TC. The fonts are read back with HarfBuzz
+// (harfbuzzjs, subset-font's own dependency) after fontverter (likewise)
+// turns the WOFF2 into an sfnt, so the checks do not trust the module's own
+// cmap reader.
+
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import * as hb from 'harfbuzzjs';
+import { describe, expect, it } from 'vitest';
+import { embeddedFontCss, FONT_LICENSE_FILE, fontCodePoints, fontLicense, LAYOUT_FEATURES, subsetFonts, type EmbeddedFont } from '../scripts/lib/embed-fonts.ts';
+import { uncovered, type FontFace } from '../scripts/lib/fonts.ts';
+import { loadBodyFonts } from '../scripts/lib/load.ts';
+
+const fontverter = createRequire(import.meta.url)('fontverter') as { convert(font: Buffer, to: 'sfnt'): Promise<Buffer> };
+
+const essay = await readFile(new URL('../../shared/seeds/000_2448027780490b17.txt', import.meta.url), 'utf8');
+const text = `${essay}「」『』（），。、：；！？…—ABCxyz0189`;
+const faces = await loadBodyFonts();
+const fonts = await subsetFonts(faces, text, readFile);
+
+const inText = new Set([...text].map((c) => c.codePointAt(0)!));
+const drawn = [...inText].filter((cp) => !/\s|\p{Cc}/u.test(String.fromCodePoint(cp)));
+const expand = (ranges: readonly [number, number][]) => ranges.flatMap(([a, b]) => Array.from({ length: b - a + 1 }, (_, i) => a + i));
+
+async function hbFace(woff2: Uint8Array): Promise<hb.Face> {
+  const sfnt = await fontverter.convert(Buffer.from(woff2), 'sfnt');
+  return new hb.Face(new hb.Blob(new Uint8Array(sfnt)));
+}
+
+function features(face: hb.Face): Set<string> {
+  return new Set([...face.getTableFeatureTags('GSUB'), ...face.getTableFeatureTags('GPOS')]);
+}
+
+/** Glyph ids and advances of `s`, horizontal or vertical, with extra features. */
+function shape(face: hb.Face, s: string, vertical: boolean, extra: string[] = []) {
+  const buffer = new hb.Buffer();
+  buffer.addText(s);
+  buffer.guessSegmentProperties();
+  if (vertical) buffer.setDirection(hb.Direction.TTB);
+  hb.shape(new hb.Font(face), buffer, extra.map((f) => hb.Feature.fromString(f)!));
+  return buffer.getGlyphInfosAndPositions().map((g) => ({ glyph: g.codepoint, advance: vertical ? -g.yAdvance! : g.xAdvance! }));
+}
+
+function sourceOf(font: EmbeddedFont): FontFace {
+  const face = faces.find((f) => f.weight === font.weight && f.file.replace('-normal', '') === font.file);
+  if (!face) throw new Error(`no source chunk for ${font.file}`);
+  return face;
+}
+
+function holding(char: string, weight = 400): EmbeddedFont {
+  const cp = char.codePointAt(0)!;
+  const font = fonts.find((f) => f.weight === weight && f.ranges.some(([a, b]) => cp >= a && cp <= b));
+  if (!font) throw new Error(`no embedded file holds ${char}`);
+  return font;
+}
+
+describe('subsetFonts', () => {
+  it('the sample text is fully in the font (else coverage below would prove nothing)', () => {
+    expect(uncovered(faces.filter((f) => f.weight === 400), text)).toEqual([]);
+  });
+
+  it.each([400, 700])('covers every character of the text with exactly one %i-weight file, and keeps nothing else (cmap)', async (weight) => {
+    const owners = new Map<number, string[]>();
+    const mine = fonts.filter((f) => f.weight === weight);
+    for (const font of mine) {
+      const cmap = [...(await hbFace(font.bytes)).collectUnicodes()].sort((a, b) => a - b);
+      expect(cmap, font.file).toEqual(expand(font.ranges));
+      for (const cp of cmap) {
+        expect(inText.has(cp), `${font.file} keeps U+${cp.toString(16)}`).toBe(true);
+        owners.set(cp, [...(owners.get(cp) ?? []), font.file]);
+      }
+    }
+    for (const cp of drawn) expect(owners.get(cp), `U+${cp.toString(16)} ${String.fromCodePoint(cp)}`).toHaveLength(1);
+    const total = mine.reduce((sum, f) => sum + f.bytes.length, 0);
+    console.info(`embed-fonts: ${weight}: ${mine.length} files, ${total} bytes for the essay`);
+    expect(total).toBeLessThan(1_000_000);
+  });
+
+  it('reads the same cmap as HarfBuzz', async () => {
+    for (const font of fonts) expect([...fontCodePoints(font.bytes)].sort((a, b) => a - b)).toEqual(expand(font.ranges));
+  });
+
+  it('names files safely, once each, after their chunk and weight', () => {
+    const names = fonts.map((f) => f.file);
+    expect(new Set(names).size).toBe(names.length);
+    for (const name of names) expect(name).toMatch(/^[a-z0-9.-]+\.woff2$/);
+    expect(names).toContain('noto-serif-tc-122-400.woff2');
+    for (const font of fonts) expect(new TextDecoder().decode(font.bytes.subarray(0, 4))).toBe('wOF2');
+  });
+
+  it('keeps halt, vert and the other T29 features the source chunks of 「 and ， have (spec T29, P10)', async () => {
+    const files = [...new Set([holding('「'), holding('，')])];
+    for (const font of files) {
+      const source = await hbFace(await readFile(sourceOf(font).path));
+      const subset = await hbFace(font.bytes);
+      const had = LAYOUT_FEATURES.filter((tag) => features(source).has(tag));
+      expect(had, sourceOf(font).file).toEqual(expect.arrayContaining(['halt', 'vert']));
+      expect([...features(subset)].filter((tag) => (LAYOUT_FEATURES as readonly string[]).includes(tag)).sort(), font.file).toEqual([...had].sort());
+      console.info(`embed-fonts: ${sourceOf(font).file} has ${[...features(source)].sort().join(' ')}; ${font.file} keeps ${[...features(subset)].sort().join(' ')}`);
+    }
+  });
+
+  it('the kept features still work: half-width 」「（ with halt/vhal, vertical forms of 「，。 (T15, T23)', async () => {
+    for (const char of ['」', '「', '（', '，', '。']) {
+      const font = holding(char);
+      const source = await hbFace(await readFile(sourceOf(font).path));
+      const subset = await hbFace(font.bytes);
+      // Whatever the source does with each feature, the subset does too.
+      for (const [vertical, extra] of [[false, []], [false, ['halt']], [true, []], [true, ['vhal']]] as const) {
+        const [was] = shape(source, char, vertical, [...extra]);
+        const [is] = shape(subset, char, vertical, [...extra]);
+        expect(is!.advance, `${char} ${vertical ? 'vertical' : 'horizontal'} ${extra.join()}`).toBe(was!.advance);
+        expect(is!.glyph !== 0).toBe(true);
+      }
+      const verticalForm = (face: hb.Face) => shape(face, char, true)[0]!.glyph !== shape(face, char, false)[0]!.glyph;
+      expect(verticalForm(subset), `${char} vert`).toBe(verticalForm(source));
+    }
+    // The cases the typography rules rely on, stated outright.
+    for (const char of ['」', '「']) {
+      const subset = await hbFace(holding(char).bytes);
+      expect(shape(subset, char, false)[0]!.advance).toBe(subset.upem);
+      expect(shape(subset, char, false, ['halt'])[0]!.advance).toBe(subset.upem / 2);
+      expect(shape(subset, char, true, ['vhal'])[0]!.advance).toBe(subset.upem / 2);
+      expect(shape(subset, char, true)[0]!.glyph).not.toBe(shape(subset, char, false)[0]!.glyph);
+    }
+    const comma = await hbFace(holding('，').bytes);
+    expect(shape(comma, '，', true)[0]!.glyph).not.toBe(shape(comma, '，', false)[0]!.glyph);
+  });
+
+  it('allows embedding and keeps vertical metrics (C31)', async () => {
+    for (const font of fonts) {
+      const face = await hbFace(font.bytes);
+      const os2 = face.referenceTable('OS/2')!;
+      expect(((os2[8]! << 8) | os2[9]!) & 0x0002, `${font.file} fsType`).toBe(0);
+      expect(face.referenceTable('vhea'), font.file).toBeDefined();
+      expect(face.referenceTable('vmtx'), font.file).toBeDefined();
+    }
+  });
+
+  it('gives the same bytes on a second run', async () => {
+    const again = await subsetFonts(faces, text, readFile);
+    const digest = (list: EmbeddedFont[]) => list.map((f) => ({ ...f, bytes: createHash('sha256').update(f.bytes).digest('hex') }));
+    expect(digest(again)).toEqual(digest(fonts));
+  });
+
+  it('gives a character in two overlapping chunks to the last declared one, as a browser would', async () => {
+    // A is in chunk 123's range and in latin's; CSS checks the later rule first.
+    const both = await subsetFonts(faces.filter((f) => f.weight === 400), 'A中', readFile);
+    expect(both.map((f) => [f.file, f.ranges])).toEqual([
+      ['noto-serif-tc-123-400.woff2', [[0x4e2d, 0x4e2d]]],
+      ['noto-serif-tc-latin-400.woff2', [[0x41, 0x41]]],
+    ]);
+    const latin = await subsetFonts(faces.filter((f) => f.weight === 400), ' A\n', readFile);
+    expect(latin.map((f) => [f.file, f.ranges])).toEqual([['noto-serif-tc-latin-400.woff2', [[0x20, 0x20], [0x41, 0x41]]]]);
+  });
+
+  it('needs no file for whitespace alone', async () => {
+    expect(await subsetFonts(faces, ' \n\u3000\t', readFile)).toEqual([]);
+  });
+});
+
+describe('embeddedFontCss', () => {
+  it('writes one @font-face per file, its unicode-range the kept code points', () => {
+    const css = embeddedFontCss(fonts, 'fonts/');
+    const blocks = css.match(/@font-face\s*{[^}]*}/g) ?? [];
+    expect(blocks).toHaveLength(fonts.length);
+    blocks.forEach((block, i) => {
+      const font = fonts[i]!;
+      expect(block).toContain(`font-family:'Noto Serif TC'`);
+      expect(block).toContain(`font-weight:${font.weight};`);
+      expect(block).toContain('font-style:normal');
+      expect(block).toContain(`src:url(fonts/${font.file}) format('woff2')`);
+      const range = /unicode-range:([^;}]+)/.exec(block)![1]!;
+      const parsed = range.split(',').map((r) => r.replace(/^U\+/i, '').split('-').map((h) => parseInt(h, 16)));
+      expect(parsed.map(([a, b]) => [a, b ?? a])).toEqual(font.ranges);
+    });
+  });
+});
+
+describe('fontLicense', () => {
+  it('is the SIL OFL from the font package, shipped under a safe name', async () => {
+    const license = await fontLicense((file) => readFile(file, 'utf8'));
+    expect(license).toContain('SIL OPEN FONT LICENSE Version 1.1');
+    expect(FONT_LICENSE_FILE).toMatch(/^[a-z0-9.-]+$/);
+  });
+});
