@@ -33,15 +33,24 @@ function features(face: hb.Face): Set<string> {
   return new Set([...face.getTableFeatureTags('GSUB'), ...face.getTableFeatureTags('GPOS')]);
 }
 
-/** Glyph ids and advances of `s`, horizontal or vertical, with extra features. */
-function shape(face: hb.Face, s: string, vertical: boolean, extra: string[] = []) {
+/** Glyph ids, advances and offsets of `s`, horizontal or vertical, with extra features. */
+function shape(face: hb.Face, s: string, vertical: boolean, extra: readonly string[] = [], language = 'zh-Hant') {
   const buffer = new hb.Buffer();
   buffer.addText(s);
+  buffer.setLanguage(language);
   buffer.guessSegmentProperties();
   if (vertical) buffer.setDirection(hb.Direction.TTB);
   hb.shape(new hb.Font(face), buffer, extra.map((f) => hb.Feature.fromString(f)!));
-  return buffer.getGlyphInfosAndPositions().map((g) => ({ glyph: g.codepoint, advance: vertical ? -g.yAdvance! : g.xAdvance! }));
+  return buffer.getGlyphInfosAndPositions().map((g) => ({ glyph: g.codepoint, advance: vertical ? -g.yAdvance! : g.xAdvance!, x: g.xOffset!, y: g.yOffset! }));
 }
+
+/** Unicode Bidi_Mirroring_Glyph pairs among the marks a Chinese book uses. */
+const MIRROR = new Map(
+  ['()', '<>', '[]', '{}', '«»', '‹›', '〈〉', '《》', '「」', '『』', '【】', '〔〕', '〖〗', '〘〙', '〚〛', '（）', '＜＞', '［］', '｛｝', '｟｠', '｢｣'].flatMap(([a, b]) => [
+    [a!.codePointAt(0)!, b!.codePointAt(0)!],
+    [b!.codePointAt(0)!, a!.codePointAt(0)!],
+  ]),
+);
 
 function sourceOf(font: EmbeddedFont): FontFace {
   const face = faces.find((f) => f.weight === font.weight && f.file.replace('-normal', '') === font.file);
@@ -65,10 +74,15 @@ describe('subsetFonts', () => {
     const owners = new Map<number, string[]>();
     const mine = fonts.filter((f) => f.weight === weight);
     for (const font of mine) {
-      const cmap = [...(await hbFace(font.bytes)).collectUnicodes()].sort((a, b) => a - b);
-      expect(cmap, font.file).toEqual(expand(font.ranges));
-      for (const cp of cmap) {
-        expect(inText.has(cp), `${font.file} keeps U+${cp.toString(16)}`).toBe(true);
+      const served = expand(font.ranges);
+      const cmap = new Set((await hbFace(font.bytes)).collectUnicodes());
+      // Every code point the CSS sends to this file is really in it ...
+      for (const cp of served) expect(cmap.has(cp), `${font.file} maps U+${cp.toString(16)}`).toBe(true);
+      // ... and the file maps nothing else, but for the mirror-image partner
+      // of a bracket it serves, which hb-subset's bidi closure always adds.
+      for (const cp of cmap) if (!served.includes(cp)) expect(served, `${font.file} keeps U+${cp.toString(16)}`).toContain(MIRROR.get(cp));
+      for (const cp of served) {
+        expect(inText.has(cp), `${font.file} serves U+${cp.toString(16)}`).toBe(true);
         owners.set(cp, [...(owners.get(cp) ?? []), font.file]);
       }
     }
@@ -79,7 +93,7 @@ describe('subsetFonts', () => {
   });
 
   it('reads the same cmap as HarfBuzz', async () => {
-    for (const font of fonts) expect([...fontCodePoints(font.bytes)].sort((a, b) => a - b)).toEqual(expand(font.ranges));
+    for (const font of fonts) expect([...fontCodePoints(font.bytes)].sort((a, b) => a - b)).toEqual([...(await hbFace(font.bytes)).collectUnicodes()].sort((a, b) => a - b));
   });
 
   it('names files safely, once each, after their chunk and weight', () => {
@@ -90,43 +104,70 @@ describe('subsetFonts', () => {
     for (const font of fonts) expect(new TextDecoder().decode(font.bytes.subarray(0, 4))).toBe('wOF2');
   });
 
-  it('keeps halt, vert and the other T29 features the source chunks of 「 and ， have (spec T29, P10)', async () => {
-    const files = [...new Set([holding('「'), holding('，')])];
-    for (const font of files) {
-      const source = await hbFace(await readFile(sourceOf(font).path));
-      const subset = await hbFace(font.bytes);
-      const had = LAYOUT_FEATURES.filter((tag) => features(source).has(tag));
-      expect(had, sourceOf(font).file).toEqual(expect.arrayContaining(['halt', 'vert']));
-      expect([...features(subset)].filter((tag) => (LAYOUT_FEATURES as readonly string[]).includes(tag)).sort(), font.file).toEqual([...had].sort());
-      console.info(`embed-fonts: ${sourceOf(font).file} has ${[...features(source)].sort().join(' ')}; ${font.file} keeps ${[...features(subset)].sort().join(' ')}`);
+  // What shaping shows, comparable across two fonts: glyph outlines, not ids.
+  function outcome(face: hb.Face, s: string, vertical: boolean, extra: readonly string[], language: string) {
+    const font = new hb.Font(face);
+    return shape(face, s, vertical, extra, language).map(({ glyph, ...at }) => ({ ...at, outline: glyph === 0 ? 'notdef' : font.glyphToPath(glyph) }));
+  }
+  const LANGUAGES = ['zh-Hant', 'zh-Hans', 'ja', 'ko'];
+  /** Each kept character alone, and each run of them in the text (pairs for chws/kern, —— for liga). */
+  function probes(font: EmbeddedFont): string[] {
+    const served = new Set(expand(font.ranges));
+    const runs = [...text].reduce<string[]>((acc, c) => (served.has(c.codePointAt(0)!) ? [...acc.slice(0, -1), acc.at(-1)! + c] : [...acc, '']), ['']);
+    return [...new Set([...served].map((cp) => String.fromCodePoint(cp)).concat(runs.filter((r) => [...r].length > 1)))];
+  }
+  const regular = () => fonts.filter((f) => f.weight === 400);
+
+  it('keeps halt, vert, vrt2 and vhal in the file of 「, halt and vhal in the file of ， (spec T29, P10)', async () => {
+    for (const [char, required] of [['「', ['halt', 'vert', 'vrt2', 'vhal']], ['，', ['halt', 'vhal']]] as const) {
+      const font = holding(char);
+      const source = features(await hbFace(await readFile(sourceOf(font).path)));
+      const subset = features(await hbFace(font.bytes));
+      console.info(`embed-fonts: ${sourceOf(font).file} has ${[...source].sort().join(' ')}; ${font.file} keeps ${[...subset].sort().join(' ')}`);
+      for (const tag of required) {
+        expect(source.has(tag), `${sourceOf(font).file} ${tag}`).toBe(true);
+        expect(subset.has(tag), `${font.file} ${tag}`).toBe(true);
+      }
     }
   });
 
-  it('the kept features still work: half-width 」「（ with halt/vhal, vertical forms of 「，。 (T15, T23)', async () => {
-    for (const char of ['」', '「', '（', '，', '。']) {
-      const font = holding(char);
+  it('drops a T29 feature only where it did nothing to the kept characters (hb-subset prunes empty features)', async () => {
+    for (const font of regular()) {
+      const source = await hbFace(await readFile(sourceOf(font).path));
+      const subset = features(await hbFace(font.bytes));
+      const dropped = LAYOUT_FEATURES.filter((tag) => features(source).has(tag) && !subset.has(tag));
+      for (const tag of dropped)
+        for (const s of probes(font))
+          for (const language of LANGUAGES)
+            for (const vertical of [false, true])
+              expect(shape(source, s, vertical, [tag], language), `${sourceOf(font).file} ${tag} changes ${s}`).toEqual(shape(source, s, vertical, [`-${tag}`], language));
+    }
+  });
+
+  it('shapes every kept character and run as the source chunk does, with each T29 feature on, both directions, four languages', async () => {
+    for (const font of regular()) {
       const source = await hbFace(await readFile(sourceOf(font).path));
       const subset = await hbFace(font.bytes);
-      // Whatever the source does with each feature, the subset does too.
-      for (const [vertical, extra] of [[false, []], [false, ['halt']], [true, []], [true, ['vhal']]] as const) {
-        const [was] = shape(source, char, vertical, [...extra]);
-        const [is] = shape(subset, char, vertical, [...extra]);
-        expect(is!.advance, `${char} ${vertical ? 'vertical' : 'horizontal'} ${extra.join()}`).toBe(was!.advance);
-        expect(is!.glyph !== 0).toBe(true);
-      }
-      const verticalForm = (face: hb.Face) => shape(face, char, true)[0]!.glyph !== shape(face, char, false)[0]!.glyph;
-      expect(verticalForm(subset), `${char} vert`).toBe(verticalForm(source));
+      const tags = LAYOUT_FEATURES.filter((tag) => features(source).has(tag));
+      for (const s of probes(font))
+        for (const language of LANGUAGES)
+          for (const vertical of [false, true])
+            for (const extra of [[], ...tags.map((t) => [t])]) {
+              const label = `${font.file} ${s} ${language} ${vertical ? 'vertical' : 'horizontal'} ${extra.join()}`;
+              expect(outcome(subset, s, vertical, extra, language), label).toEqual(outcome(source, s, vertical, extra, language));
+            }
     }
-    // The cases the typography rules rely on, stated outright.
-    for (const char of ['」', '「']) {
+  });
+
+  it('halt halves 」「（ and vhal moves them, vert gives 「」（ their vertical forms (T15, T23)', async () => {
+    for (const char of ['」', '「', '（']) {
       const subset = await hbFace(holding(char).bytes);
       expect(shape(subset, char, false)[0]!.advance).toBe(subset.upem);
       expect(shape(subset, char, false, ['halt'])[0]!.advance).toBe(subset.upem / 2);
-      expect(shape(subset, char, true, ['vhal'])[0]!.advance).toBe(subset.upem / 2);
       expect(shape(subset, char, true)[0]!.glyph).not.toBe(shape(subset, char, false)[0]!.glyph);
     }
-    const comma = await hbFace(holding('，').bytes);
-    expect(shape(comma, '，', true)[0]!.glyph).not.toBe(shape(comma, '，', false)[0]!.glyph);
+    const opening = await hbFace(holding('「').bytes);
+    expect(shape(opening, '「', true, ['vhal'])[0]).not.toEqual(shape(opening, '「', true)[0]);
   });
 
   it('allows embedding and keeps vertical metrics (C31)', async () => {

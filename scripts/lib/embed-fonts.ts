@@ -1,0 +1,279 @@
+// The font files an EPUB embeds (`epub.embedFonts`): Noto Serif TC cut down to
+// the characters the book uses. Pure apart from the injected readers.
+//
+// Why one subset per @fontsource chunk, not one merged font. No npm package
+// ships the whole font, only ~120 unicode-range WOFF2 chunks per weight
+// (fonts.ts), and the chunks cannot be merged safely: each has its own glyph
+// ids and its own GSUB/GPOS. So each chunk the book needs is subset, with
+// subset-font (HarfBuzz's hb-subset in wasm), to exactly the book's characters
+// that the browser would take from that chunk, and the CSS gives each file the
+// unicode-range of the code points it really kept (read back from its cmap),
+// so a reader picks the right file for every character. Where @fontsource's
+// ranges overlap (ASCII sits in chunk 123 and in `latin`, for instance) a
+// character goes to the chunk a browser would use: the last declared face
+// whose range and cmap hold it (CSS Fonts 4 §4.5). The files' ranges are then
+// disjoint, each character lives in exactly one file, and the features that
+// matter are single-glyph ones inside one file, so they keep working: `halt`
+// / `vhal` (half-width punctuation, which the `span.pt-halt` of
+// typeset/rules/compression.ts switches on glyph by glyph), `vert` / `vrt2`
+// (vertical forms of 「」，。…), `fwid` (full-width forms), `locl`.
+//
+// Which layout features are kept: all of them (subset-font's default is the
+// equivalent of `hb-subset --layout-features=*`; we pass no `keepFeatures`).
+// Spec typography.md T29 asks for at least `locl vert vrt2 halt vhal chws vchw
+// fwid ruby` on top of the usual defaults, because pyftsubset-style default
+// lists drop `halt`, `chws` and `fwid`, and without them T15 (標點擠壓, 」，
+// at 1.5 em) and T10 (the 2-em dash) silently stop working; pitfall P10:
+// Chromium's trimming needs `halt` (`vhal` vertically), `chws` is optional.
+// LAYOUT_FEATURES below names that list; the tests check that whatever of it
+// the source chunk had survives. Measured on @fontsource/noto-serif-tc 5.3:
+// the chunks carry GSUB `locl vert vrt2` (+ `ccmp liga` in some) and GPOS
+// `halt vhal kern vpal` (+ `chws vchw` in some); none has `fwid` or `ruby`,
+// so those cannot survive what the source never had (T10's `full-width`
+// dash then does nothing with this font). hb-subset also prunes a feature
+// none of whose lookups touches a kept glyph: the file of ，。 loses `vert`
+// because Taiwan's centred ，。 have no vertical form; the tests check that
+// a dropped feature did nothing to the book's characters.
+//
+// hb-subset's bidi closure (not switchable through subset-font) also keeps
+// the mirror partner of a bracket when the chunk has it (』 beside 『): one
+// spare glyph in the cmap, outside the file's unicode-range, never used.
+//
+// epub-pdf.md C31 for embedded fonts: a core media type (WOFF2 here); OS/2
+// fsType allowing embedding (Noto: 0, installable; hb-subset keeps OS/2);
+// every code point of the text covered (`uncovered()` in fonts.ts reports
+// what the font lacks); `vhea`/`vmtx` and GSUB `vert`/`vrt2` for the vertical
+// edition (kept); the licence shipped beside the fonts (fontLicense()).
+//
+// Output is deterministic: the same faces, text and font bytes give the same
+// files, names and bytes (hb-subset and the WOFF2 encoder use no clock).
+
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { brotliDecompressSync } from 'node:zlib';
+import { fontPackageDir, type FontFace } from './fonts.ts';
+
+export interface EmbeddedFont {
+  /** Deterministic, safe file name (`[a-z0-9.-]`), e.g. `noto-serif-tc-122-400.woff2`. */
+  file: string;
+  /** The WOFF2 file. */
+  bytes: Uint8Array;
+  family: string;
+  weight: number;
+  /** Inclusive ranges of the code points this file serves: the text's, checked against its cmap (which may also hold a bracket's mirror partner, unused). */
+  ranges: [number, number][];
+}
+
+/** The layout features spec T29 requires a subset to keep (all features are kept; see above). */
+export const LAYOUT_FEATURES = ['locl', 'vert', 'vrt2', 'halt', 'vhal', 'chws', 'vchw', 'fwid', 'ruby'] as const;
+
+/** Name of the licence file the caller writes beside the fonts. */
+export const FONT_LICENSE_FILE = 'noto-serif-tc-ofl.txt';
+
+interface SubsetOptions {
+  targetFormat: 'woff2';
+  /** Name ids kept on top of hb-subset's default 0–6. */
+  preserveNameIds?: number[];
+}
+// subset-font is CommonJS without type declarations.
+const subsetFont = createRequire(import.meta.url)('subset-font') as (font: Buffer, text: string, options: SubsetOptions) => Promise<Buffer>;
+
+/** 13 and 14: the licence description and URL, when the font has them. */
+const LICENSE_NAME_IDS = [13, 14];
+
+/** Control characters are never drawn from a font; whitespace alone does not call for a file. */
+const CONTROL = /\p{Cc}/u;
+const WHITESPACE = /\s/u;
+
+function covers(face: FontFace, codePoint: number): boolean {
+  return face.ranges.some(([from, to]) => codePoint >= from && codePoint <= to);
+}
+
+function toRanges(codePoints: Iterable<number>): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (const cp of [...new Set(codePoints)].sort((a, b) => a - b)) {
+    const last = ranges.at(-1);
+    if (last && cp === last[1] + 1) last[1] = cp;
+    else ranges.push([cp, cp]);
+  }
+  return ranges;
+}
+
+/** `noto-serif-tc-122-400-normal.woff2` → `noto-serif-tc-122-400.woff2`. */
+function embeddedName(face: FontFace): string {
+  let stem = face.file.replace(/\.woff2$/i, '').replace(/-normal$/i, '');
+  if (!stem.endsWith(`-${face.weight}`)) stem += `-${face.weight}`;
+  return `${stem.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^[.-]+/, '')}.woff2`;
+}
+
+/**
+ * Subset every face that holds at least one (non-whitespace) character of
+ * `text` to exactly the characters it serves, as WOFF2, in the faces' order.
+ * `readFont` reads a face's `path` (the caller passes `fs.readFile`).
+ */
+export async function subsetFonts(faces: readonly FontFace[], text: string, readFont: (path: string) => Promise<Uint8Array>): Promise<EmbeddedFont[]> {
+  const codePoints = [...new Set([...text].filter((c) => !CONTROL.test(c)).map((c) => c.codePointAt(0)!))].sort((a, b) => a - b);
+  const candidates = faces.filter((face) => codePoints.some((cp) => covers(face, cp)));
+  const sources = new Map<FontFace, { bytes: Uint8Array; cmap: Set<number> }>();
+  await Promise.all(
+    candidates.map(async (face) => {
+      const bytes = await readFont(face.path);
+      sources.set(face, { bytes, cmap: fontCodePoints(bytes) });
+    }),
+  );
+
+  // Each code point goes to one face per family and weight: the last declared
+  // one that covers it and has a glyph for it, as a browser would choose.
+  const served = new Map<FontFace, number[]>();
+  for (const cp of codePoints) {
+    const taken = new Set<string>();
+    for (let i = candidates.length - 1; i >= 0; i--) {
+      const face = candidates[i]!;
+      const key = `${face.family}\u0000${face.weight}`;
+      if (taken.has(key) || !covers(face, cp) || !sources.get(face)!.cmap.has(cp)) continue;
+      taken.add(key);
+      served.set(face, [...(served.get(face) ?? []), cp]);
+    }
+  }
+
+  const needed = candidates.filter((face) => served.get(face)?.some((cp) => !WHITESPACE.test(String.fromCodePoint(cp))));
+  const names = new Set<string>();
+  const fonts: EmbeddedFont[] = [];
+  for (const face of needed) {
+    const file = embeddedName(face);
+    if (names.has(file)) throw new Error(`Unexpected duplicate embedded font name "${file}" (from ${face.file}), expected one file per face`);
+    names.add(file);
+    const wanted = served.get(face)!;
+    const { bytes: source } = sources.get(face)!;
+    const subset = await subsetFont(Buffer.from(source.buffer, source.byteOffset, source.byteLength), String.fromCodePoint(...wanted), {
+      targetFormat: 'woff2',
+      preserveNameIds: LICENSE_NAME_IDS,
+    });
+    const bytes = Uint8Array.from(subset);
+    const kept = fontCodePoints(bytes);
+    fonts.push({ file, bytes, family: face.family, weight: face.weight, ranges: toRanges(wanted.filter((cp) => kept.has(cp))) });
+  }
+  return fonts;
+}
+
+function cssRanges(ranges: readonly [number, number][]): string {
+  return ranges.map(([a, b]) => (a === b ? `U+${a.toString(16)}` : `U+${a.toString(16)}-${b.toString(16)}`)).join(',');
+}
+
+/** One @font-face per embedded file, its URL under `baseUrl`, its unicode-range the code points it kept. */
+export function embeddedFontCss(fonts: readonly EmbeddedFont[], baseUrl: string): string {
+  return fonts
+    .map((f) => `@font-face{font-family:'${f.family.replace(/[\\']/g, '\\$&')}';font-style:normal;font-weight:${f.weight};src:url(${baseUrl}${f.file}) format('woff2');unicode-range:${cssRanges(f.ranges)}}`)
+    .join('\n');
+}
+
+/** The SIL Open Font License of the body font, from the package's LICENSE, to ship as FONT_LICENSE_FILE. */
+export async function fontLicense(readText: (path: string) => Promise<string>, packageDir: string = fontPackageDir()): Promise<string> {
+  return readText(path.join(packageDir, 'LICENSE'));
+}
+
+// ---------------------------------------------------------------------------
+// Reading a font's cmap: which code points it maps to a glyph. WOFF2 (W3C
+// WOFF2 §5: the tables follow each other in one Brotli stream, and cmap is
+// never transformed) or a plain sfnt.
+
+function u16(b: Uint8Array, at: number): number {
+  if (at + 2 > b.length) throw new Error('Unexpected end of font data');
+  return (b[at]! << 8) | b[at + 1]!;
+}
+
+function u32(b: Uint8Array, at: number): number {
+  return u16(b, at) * 0x10000 + u16(b, at + 2);
+}
+
+function tag(b: Uint8Array, at: number): string {
+  return String.fromCharCode(b[at]!, b[at + 1]!, b[at + 2]!, b[at + 3]!);
+}
+
+/** The cmap table of a WOFF2 or sfnt font. */
+function cmapTable(font: Uint8Array): Uint8Array {
+  const signature = tag(font, 0);
+  if (signature === 'wOF2') {
+    if (tag(font, 4) === 'ttcf') throw new Error('Unexpected WOFF2 font collection, expected a single font');
+    const numTables = u16(font, 12);
+    const compressedLength = u32(font, 20);
+    let at = 48;
+    const base128 = (): number => {
+      let value = 0;
+      for (let i = 0; i < 5; i++) {
+        const byte = font[at++];
+        if (byte === undefined || (i === 0 && byte === 0x80)) break;
+        value = value * 128 + (byte & 0x7f);
+        if (!(byte & 0x80)) return value;
+      }
+      throw new Error('Unexpected UIntBase128 in WOFF2 table directory');
+    };
+    let offset = 0;
+    let cmap: [number, number] | undefined;
+    for (let i = 0; i < numTables; i++) {
+      const flags = font[at++]!;
+      const known = flags & 0x3f;
+      const name = known === 63 ? tag(font, at) : undefined;
+      if (known === 63) at += 4;
+      const isGlyfOrLoca = known === 10 || known === 11 || name === 'glyf' || name === 'loca';
+      const version = flags >> 6;
+      const origLength = base128();
+      const length = (isGlyfOrLoca ? version === 0 : version !== 0) ? base128() : origLength;
+      if (known === 0 || name === 'cmap') cmap = [offset, length];
+      offset += length;
+    }
+    if (!cmap) throw new Error('Missing cmap table in WOFF2 font');
+    const tables = brotliDecompressSync(font.subarray(at, at + compressedLength));
+    return new Uint8Array(tables.buffer, tables.byteOffset + cmap[0], cmap[1]);
+  }
+  if (signature === '\0\u0001\0\0' || signature === 'true' || signature === 'OTTO') {
+    for (let i = 0; i < u16(font, 4); i++) {
+      const record = 12 + i * 16;
+      if (tag(font, record) === 'cmap') return font.subarray(u32(font, record + 8), u32(font, record + 8) + u32(font, record + 12));
+    }
+    throw new Error('Missing cmap table in font');
+  }
+  throw new Error(`Unexpected font format "${signature}", expected WOFF2 or TrueType/OpenType`);
+}
+
+/** Code points a WOFF2 or sfnt font maps to a glyph other than .notdef (cmap formats 4 and 12). */
+export function fontCodePoints(font: Uint8Array): Set<number> {
+  const cmap = cmapTable(font);
+  const found = new Set<number>();
+  for (let i = 0; i < u16(cmap, 2); i++) {
+    const platform = u16(cmap, 4 + i * 8);
+    const encoding = u16(cmap, 6 + i * 8);
+    if (!(platform === 0 || (platform === 3 && (encoding === 1 || encoding === 10)))) continue;
+    const sub = u32(cmap, 8 + i * 8);
+    const format = u16(cmap, sub);
+    if (format === 4) {
+      const segments = u16(cmap, sub + 6) / 2;
+      const ends = sub + 14;
+      const starts = ends + segments * 2 + 2;
+      const deltas = starts + segments * 2;
+      const rangeOffsets = deltas + segments * 2;
+      for (let s = 0; s < segments; s++) {
+        const end = u16(cmap, ends + s * 2);
+        const start = u16(cmap, starts + s * 2);
+        const delta = u16(cmap, deltas + s * 2);
+        const rangeOffset = u16(cmap, rangeOffsets + s * 2);
+        for (let c = start; c <= end && c !== 0xffff; c++) {
+          let glyph = c;
+          if (rangeOffset !== 0) glyph = u16(cmap, rangeOffsets + s * 2 + rangeOffset + (c - start) * 2);
+          if (rangeOffset !== 0 && glyph === 0) continue;
+          if ((glyph + delta) & 0xffff) found.add(c);
+        }
+      }
+    } else if (format === 12) {
+      const groups = u32(cmap, sub + 12);
+      for (let g = 0; g < groups; g++) {
+        const group = sub + 16 + g * 12;
+        const start = u32(cmap, group);
+        const end = Math.min(u32(cmap, group + 4), 0x10ffff);
+        const glyph = u32(cmap, group + 8);
+        for (let c = start; c <= end; c++) if (glyph + (c - start) !== 0) found.add(c);
+      }
+    }
+  }
+  return found;
+}
