@@ -5,18 +5,20 @@
 // Each stage is a function from data to data (scripts/lib/); this file parses
 // the command line, runs the stages, reports, and sets the exit code.
 
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseBook } from './lib/book.ts';
 import type { WritingMode } from './lib/config.ts';
 import { BuildError, formatDiagnostic, hasErrors, type Diagnostic } from './lib/diagnostics.ts';
 import { distinctImages, imageRefs, placeImages } from './lib/images.ts';
+import { fontLicense, subsetFonts } from './lib/embed-fonts.ts';
 import { toEpub } from './lib/epub.ts';
 import { facesFor, uncovered } from './lib/fonts.ts';
 import { bookText, renderPrintPage, renderWebPage } from './lib/html.ts';
 import { displayPath, loadBodyFonts, loadImages, loadManuscript, loadTemplates } from './lib/load.ts';
 import { MissingBrowserError, findBrowser } from './lib/browser.ts';
-import { lintBook } from './lib/lint.ts';
+import { lintBook, missingGlyphWarnings } from './lib/lint.ts';
 import { finishPdf, loneLastLineWarning, PdfError, printPdf } from './lib/pdf.ts';
 import { typeset } from './lib/typeset/index.ts';
 import { writeFileAtomic, writeFolderAtomic, type FolderContent } from './lib/write.ts';
@@ -123,13 +125,15 @@ export async function main(argv: string[]): Promise<number> {
     const [templates, allFonts] = await Promise.all([loadTemplates(), loadBodyFonts()]);
     const text = bookText(book);
     const fonts = facesFor(allFonts, text);
-    const missing = uncovered(allFonts, text);
-    if (missing.length) console.error(`warning: the body font has no glyph for ${missing.map((c) => `"${c}" U+${c.codePointAt(0)!.toString(16).toUpperCase()}`).join(', ')}`);
+    report(missingGlyphWarnings(book, await uncovered(allFonts, text, (file) => readFile(file)), path.join(displayPath(manuscript.dir), 'book.yaml')));
 
     const target = (ext: string) => path.join(outDir, `${book.slug}${ext}`);
     const jobs: Record<Format, () => Promise<string>> = {
       epub: async () => {
-        await writeFileAtomic(target('.epub'), await toEpub(book, templates));
+        const embedded = book.config.epub.embedFonts
+          ? { files: await subsetFonts(fonts, text, (file) => readFile(file)), license: await fontLicense((file) => readFile(file, 'utf8')) }
+          : undefined;
+        await writeFileAtomic(target('.epub'), await toEpub(book, templates, embedded));
         return target('.epub');
       },
       html: async () => {

@@ -112,6 +112,13 @@ describe('npm run build', () => {
     expect(await read('OEBPS/content.opf')).toContain('<dc:title id="title">深度求索 R1 之書</dc:title>');
   });
 
+  it('names each character the font lacks at its first place, so no fallback glyph reaches a reader (C31)', () => {
+    const result = buildBook(temporary(), ['--manuscript', fixture('missing-glyph'), '--format', 'epub']);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toContain('tests/fixtures/missing-glyph/01.md:3:8: warning: Unexpected "↩" U+21A9: the body font has no glyph for it');
+    expect(result.stderr).toContain('tests/fixtures/missing-glyph/01.md:3:14: warning: Unexpected "😀" U+1F600');
+  });
+
   it('refuses a cover that is not a PNG or JPEG, whatever its name', () => {
     const result = buildBook(temporary(), ['--manuscript', fixture('bad-cover')]);
     expect(result.status).toBe(1);

@@ -64,6 +64,32 @@ describe('the showcase book', () => {
     expect(await read('OEBPS/ch002.xhtml')).toContain('<ruby>深<rp>(</rp><rt>ㄕㄣ</rt><rp>)</rp></ruby>');
   });
 
+  it('embeds the body font cut to the book, with its licence, and tells Apple Books to use it (C13, C31)', async () => {
+    const opf = await read('OEBPS/content.opf');
+    expect(opf).toContain('prefix="ibooks: http://vocabulary.itunes.apple.com/rdf/ibooks/vocabulary-extensions-1.0/"');
+    expect(opf).toContain('<meta property="ibooks:specified-fonts">true</meta>');
+    const fonts = [...opf.matchAll(/<item id="font-\d+" href="(fonts\/[a-z0-9.-]+\.woff2)" media-type="font\/woff2"\/>/g)].map((m) => m[1]!);
+    expect(fonts.length).toBeGreaterThan(1);
+    let total = 0;
+    for (const font of fonts) {
+      const bytes = await zip.file(`OEBPS/${font}`)!.async('uint8array');
+      expect(Buffer.from(bytes.subarray(0, 4)).toString('latin1')).toBe('wOF2');
+      total += bytes.length;
+    }
+    expect(total).toBeLessThan(1024 * 1024);
+    expect(await read('OEBPS/fonts/noto-serif-tc-ofl.txt')).toContain('SIL OPEN FONT LICENSE');
+    // Every character the reader sees falls in the unicode-range of one embedded file.
+    const css = await read('OEBPS/style.css');
+    const ranges = [...css.matchAll(/unicode-range:\s*([^;}]+)/g)].flatMap((m) =>
+      m[1]!.split(',').map((r) => r.trim().replace(/^U\+/i, '').split('-').map((h) => parseInt(h, 16))),
+    );
+    const covered = (c: string) => ranges.some(([from, to]) => c.codePointAt(0)! >= from! && c.codePointAt(0)! <= (to ?? from)!);
+    for (const name of Object.keys(zip.files).filter((f) => f.endsWith('.xhtml'))) {
+      const text = (await read(name)).replace(/<[^>]+>/g, '').replace(/\s/g, '');
+      expect([...new Set(text)].filter((c) => !covered(c)).join(''), name).toBe('');
+    }
+  });
+
   it('gives the web edition its own copy of the image', () => {
     expect(readdirSync(file('showcase/images'))).toHaveLength(1);
   });

@@ -98,6 +98,11 @@ const TypographySchema = v.strictObject({
   hanUnitSpacing: v.optional(v.boolean('expected true or false'), true),
 });
 
+const EpubSchema = v.strictObject({
+  // Readers have CJK fonts; embedding costs size, so it is opt-in (spec B.5, C31).
+  embedFonts: v.optional(v.boolean('expected true or false'), false),
+});
+
 export const BookConfigSchema = v.strictObject({
   title: text('a non-empty string'),
   subtitle: v.optional(text('a non-empty string')),
@@ -136,6 +141,7 @@ export const BookConfigSchema = v.strictObject({
   chapters: v.optional(v.pipe(v.array(text('a file name'), 'expected a list of Markdown files'), v.minLength(1, 'expected at least one chapter'))),
   layout: v.optional(LayoutSchema, {}),
   typography: v.optional(TypographySchema, {}),
+  epub: v.optional(EpubSchema, {}),
 });
 
 export type BookConfig = v.InferOutput<typeof BookConfigSchema>;

@@ -50,8 +50,7 @@
 
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { brotliDecompressSync } from 'node:zlib';
-import { fontPackageDir, type FontFace } from './fonts.ts';
+import { fontCodePoints, fontPackageDir, type FontFace } from './fonts.ts';
 
 export interface EmbeddedFont {
   /** Deterministic, safe file name (`[a-z0-9.-]`), e.g. `noto-serif-tc-122-400.woff2`. */
@@ -118,7 +117,7 @@ export async function subsetFonts(faces: readonly FontFace[], text: string, read
   await Promise.all(
     candidates.map(async (face) => {
       const bytes = await readFont(face.path);
-      sources.set(face, { bytes, cmap: fontCodePoints(bytes) });
+      sources.set(face, { bytes, cmap: await fontCodePoints(bytes) });
     }),
   );
 
@@ -150,7 +149,7 @@ export async function subsetFonts(faces: readonly FontFace[], text: string, read
       preserveNameIds: LICENSE_NAME_IDS,
     });
     const bytes = Uint8Array.from(subset);
-    const kept = fontCodePoints(bytes);
+    const kept = await fontCodePoints(bytes);
     fonts.push({ file, bytes, family: face.family, weight: face.weight, ranges: toRanges(wanted.filter((cp) => kept.has(cp))) });
   }
   return fonts;
@@ -170,110 +169,4 @@ export function embeddedFontCss(fonts: readonly EmbeddedFont[], baseUrl: string)
 /** The SIL Open Font License of the body font, from the package's LICENSE, to ship as FONT_LICENSE_FILE. */
 export async function fontLicense(readText: (path: string) => Promise<string>, packageDir: string = fontPackageDir()): Promise<string> {
   return readText(path.join(packageDir, 'LICENSE'));
-}
-
-// ---------------------------------------------------------------------------
-// Reading a font's cmap: which code points it maps to a glyph. WOFF2 (W3C
-// WOFF2 §5: the tables follow each other in one Brotli stream, and cmap is
-// never transformed) or a plain sfnt.
-
-function u16(b: Uint8Array, at: number): number {
-  if (at + 2 > b.length) throw new Error('Unexpected end of font data');
-  return (b[at]! << 8) | b[at + 1]!;
-}
-
-function u32(b: Uint8Array, at: number): number {
-  return u16(b, at) * 0x10000 + u16(b, at + 2);
-}
-
-function tag(b: Uint8Array, at: number): string {
-  return String.fromCharCode(b[at]!, b[at + 1]!, b[at + 2]!, b[at + 3]!);
-}
-
-/** The cmap table of a WOFF2 or sfnt font. */
-function cmapTable(font: Uint8Array): Uint8Array {
-  const signature = tag(font, 0);
-  if (signature === 'wOF2') {
-    if (tag(font, 4) === 'ttcf') throw new Error('Unexpected WOFF2 font collection, expected a single font');
-    const numTables = u16(font, 12);
-    const compressedLength = u32(font, 20);
-    let at = 48;
-    const base128 = (): number => {
-      let value = 0;
-      for (let i = 0; i < 5; i++) {
-        const byte = font[at++];
-        if (byte === undefined || (i === 0 && byte === 0x80)) break;
-        value = value * 128 + (byte & 0x7f);
-        if (!(byte & 0x80)) return value;
-      }
-      throw new Error('Unexpected UIntBase128 in WOFF2 table directory');
-    };
-    let offset = 0;
-    let cmap: [number, number] | undefined;
-    for (let i = 0; i < numTables; i++) {
-      const flags = font[at++]!;
-      const known = flags & 0x3f;
-      const name = known === 63 ? tag(font, at) : undefined;
-      if (known === 63) at += 4;
-      const isGlyfOrLoca = known === 10 || known === 11 || name === 'glyf' || name === 'loca';
-      const version = flags >> 6;
-      const origLength = base128();
-      const length = (isGlyfOrLoca ? version === 0 : version !== 0) ? base128() : origLength;
-      if (known === 0 || name === 'cmap') cmap = [offset, length];
-      offset += length;
-    }
-    if (!cmap) throw new Error('Missing cmap table in WOFF2 font');
-    const tables = brotliDecompressSync(font.subarray(at, at + compressedLength));
-    return new Uint8Array(tables.buffer, tables.byteOffset + cmap[0], cmap[1]);
-  }
-  if (signature === '\0\u0001\0\0' || signature === 'true' || signature === 'OTTO') {
-    for (let i = 0; i < u16(font, 4); i++) {
-      const record = 12 + i * 16;
-      if (tag(font, record) === 'cmap') return font.subarray(u32(font, record + 8), u32(font, record + 8) + u32(font, record + 12));
-    }
-    throw new Error('Missing cmap table in font');
-  }
-  throw new Error(`Unexpected font format "${signature}", expected WOFF2 or TrueType/OpenType`);
-}
-
-/** Code points a WOFF2 or sfnt font maps to a glyph other than .notdef (cmap formats 4 and 12). */
-export function fontCodePoints(font: Uint8Array): Set<number> {
-  const cmap = cmapTable(font);
-  const found = new Set<number>();
-  for (let i = 0; i < u16(cmap, 2); i++) {
-    const platform = u16(cmap, 4 + i * 8);
-    const encoding = u16(cmap, 6 + i * 8);
-    if (!(platform === 0 || (platform === 3 && (encoding === 1 || encoding === 10)))) continue;
-    const sub = u32(cmap, 8 + i * 8);
-    const format = u16(cmap, sub);
-    if (format === 4) {
-      const segments = u16(cmap, sub + 6) / 2;
-      const ends = sub + 14;
-      const starts = ends + segments * 2 + 2;
-      const deltas = starts + segments * 2;
-      const rangeOffsets = deltas + segments * 2;
-      for (let s = 0; s < segments; s++) {
-        const end = u16(cmap, ends + s * 2);
-        const start = u16(cmap, starts + s * 2);
-        const delta = u16(cmap, deltas + s * 2);
-        const rangeOffset = u16(cmap, rangeOffsets + s * 2);
-        for (let c = start; c <= end && c !== 0xffff; c++) {
-          let glyph = c;
-          if (rangeOffset !== 0) glyph = u16(cmap, rangeOffsets + s * 2 + rangeOffset + (c - start) * 2);
-          if (rangeOffset !== 0 && glyph === 0) continue;
-          if ((glyph + delta) & 0xffff) found.add(c);
-        }
-      }
-    } else if (format === 12) {
-      const groups = u32(cmap, sub + 12);
-      for (let g = 0; g < groups; g++) {
-        const group = sub + 16 + g * 12;
-        const start = u32(cmap, group);
-        const end = Math.min(u32(cmap, group + 4), 0x10ffff);
-        const glyph = u32(cmap, group + 8);
-        for (let c = start; c <= end; c++) if (glyph + (c - start) !== 0) found.add(c);
-      }
-    }
-  }
-  return found;
 }

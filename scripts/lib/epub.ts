@@ -10,6 +10,7 @@ import type { Book } from './book.ts';
 import { stylesheet, template, toXhtmlFragment } from './html.ts';
 import { h } from 'hastscript';
 import { coverSvg } from './cover.ts';
+import { embeddedFontCss, FONT_LICENSE_FILE, type EmbeddedFont } from './embed-fonts.ts';
 import type { BookImage } from './images.ts';
 import { labelsFor, type Labels } from './labels.ts';
 import type { Templates } from './load.ts';
@@ -48,9 +49,11 @@ class DeterministicEpub extends EPub {
     });
   }
 
-  async toBytes(images: readonly BookImage[]): Promise<Buffer> {
+  async toBytes(images: readonly BookImage[], fonts: EmbeddedFonts | undefined): Promise<Buffer> {
     await this.render();
     for (const image of images) this.zip.file(`OEBPS/${image.href}`, image.bytes);
+    for (const font of fonts?.files ?? []) this.zip.file(`OEBPS/fonts/${font.file}`, font.bytes);
+    if (fonts) this.zip.file(`OEBPS/fonts/${FONT_LICENSE_FILE}`, fonts.license);
     for (const entry of Object.values(this.zip.files)) entry.date = this.#date;
     return this.generateAsync({
       type: 'nodebuffer',
@@ -116,7 +119,13 @@ function coverPage(config: Book['config'], extension: string, labels: Labels): s
   return fragment(h('img.cover', { role: 'doc-cover', src: `cover.${extension}`, alt: `${labels.cover}：${config.title}${config.author.length ? `，${config.author.join('、')}` : ''}` }));
 }
 
-export async function toEpub(book: Book, templates: Templates): Promise<Buffer> {
+/** The body font cut to the book's characters (`epub.embedFonts`), and its licence (SIL OFL). */
+export interface EmbeddedFonts {
+  files: EmbeddedFont[];
+  license: string;
+}
+
+export async function toEpub(book: Book, templates: Templates, fonts?: EmbeddedFonts): Promise<Buffer> {
   const { config } = book;
   const labels = labelsFor(config.language);
   // A book without a cover image gets a typographic one, never a blank tile in a library.
@@ -152,7 +161,7 @@ export async function toEpub(book: Book, templates: Templates): Promise<Buffer> 
     author: config.author,
     lang: config.language,
     tocTitle: labels.toc,
-    css: stylesheet(templates, book, 'epub'),
+    css: [...(fonts ? [embeddedFontCss(fonts.files, 'fonts/')] : []), stylesheet(templates, book, 'epub')].join('\n'),
     prependChapterTitles: false,
     numberChaptersInTOC: false,
     date: (config.date ? new Date(`${config.date}T00:00:00Z`) : book.modified).toISOString(),
@@ -177,9 +186,11 @@ export async function toEpub(book: Book, templates: Templates): Promise<Buffer> 
     accessibilityFeatures: accessibilityFeatures(book),
     accessModes: book.images.length ? ['textual', 'visual'] : ['textual'],
     bookImages: book.images.map((image, i) => ({ id: `image-${i + 1}`, href: image.href, mediaType: image.mediaType })),
+    embeddedFonts: (fonts?.files ?? []).map((font, i) => ({ id: `font-${i + 1}`, href: `fonts/${font.file}` })),
+    fontLicense: fonts ? `fonts/${FONT_LICENSE_FILE}` : undefined,
     generator: GENERATOR,
     // epub-gen-memory names the file cover.<ext> and takes its type from that name.
     cover: new File([new Uint8Array(cover.bytes)], `cover.${cover.extension}`, { type: cover.mediaType }),
   } as Options;
-  return new DeterministicEpub(options, chapters, book.modified).toBytes(book.images);
+  return new DeterministicEpub(options, chapters, book.modified).toBytes(book.images, fonts);
 }

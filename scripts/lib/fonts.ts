@@ -5,6 +5,7 @@
 // reject), and real 700-weight files keep bold from being synthesised (Type 3).
 
 import { createRequire } from 'node:module';
+import * as hb from 'harfbuzzjs';
 import path from 'node:path';
 
 export interface FontFace {
@@ -56,11 +57,29 @@ export function facesFor(faces: readonly FontFace[], text: string): FontFace[] {
   return faces.filter((face) => [...codePoints].some((cp) => covers(face, cp)));
 }
 
-/** Characters of `text` (other than whitespace) that no face covers. */
-export function uncovered(faces: readonly FontFace[], text: string): string[] {
-  const missing = new Set<string>();
-  for (const c of text) if (!/\s/u.test(c) && !faces.some((f) => covers(f, c.codePointAt(0)!))) missing.add(c);
-  return [...missing];
+/** fontverter: subset-font's own WOFF2 ↔ sfnt converter (CommonJS, no declarations). */
+const fontverter = createRequire(import.meta.url)('fontverter') as { convert(font: Buffer, to: 'sfnt'): Promise<Buffer> };
+
+/** Code points a WOFF2 (or sfnt) font maps to a glyph, as HarfBuzz reads its cmap. */
+export async function fontCodePoints(font: Uint8Array): Promise<Set<number>> {
+  const sfnt = await fontverter.convert(Buffer.from(font.buffer, font.byteOffset, font.byteLength), 'sfnt');
+  return new Set(new hb.Face(new hb.Blob(new Uint8Array(sfnt))).collectUnicodes());
+}
+
+/**
+ * Characters of `text` (other than whitespace and controls) that no face has
+ * a glyph for — not merely outside every unicode-range: a range may name a
+ * code point its file lacks (↩ U+21A9 in Noto Serif TC). Those would fall
+ * back to a system font: Type 3 in the PDF, a stranger's glyph in the EPUB.
+ */
+export async function uncovered(faces: readonly FontFace[], text: string, readFont: (path: string) => Promise<Uint8Array>): Promise<string[]> {
+  const wanted = [...new Set(text)].filter((c) => !/[\s\p{Cc}]/u.test(c));
+  const candidates = faces.filter((f) => wanted.some((c) => covers(f, c.codePointAt(0)!)));
+  const maps = await Promise.all(candidates.map(async (f) => ({ face: f, cmap: await fontCodePoints(await readFont(f.path)) })));
+  return wanted.filter((c) => {
+    const cp = c.codePointAt(0)!;
+    return !maps.some(({ face, cmap }) => covers(face, cp) && cmap.has(cp));
+  });
 }
 
 /** @font-face rules for `faces`, with URLs under `baseUrl`. */

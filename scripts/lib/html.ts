@@ -45,11 +45,15 @@ export function toHtmlFragment(tree: Root): string {
 
 /** All text a reader can see in the book, for choosing font files. */
 export function bookText(book: Book): string {
-  const labels = labelsFor(book.config.language);
-  const meta = [book.config.title, book.config.subtitle ?? '', ...book.config.author, labels.toc, labels.notes];
-  // Folios and the ASCII a URL or a page number may need.
+  const { config } = book;
+  const labels = labelsFor(config.language);
+  // Everything paiban itself writes: labels, the copyright page's fields and date.
+  const strings = (value: unknown): string[] =>
+    typeof value === 'string' ? [value] : value && typeof value === 'object' ? Object.values(value).flatMap(strings) : [];
+  const meta = [config.title, config.subtitle, ...config.author, config.publisher, config.rights, config.source, config.description, config.date && labels.date(config.date), ...strings(labels)];
+  // Folios and the ASCII a URL, an identifier or a page number may need.
   const ascii = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join('');
-  return [...meta, ...book.chapters.flatMap((c) => [c.title, toText(c.tree)]), ascii].join('\n');
+  return [...meta.filter((s): s is string => typeof s === 'string'), ...book.chapters.flatMap((c) => [c.title, toText(c.tree)]), ascii, '©、：'].join('\n');
 }
 
 /** CSS layers from templates/css, in cascade order. */

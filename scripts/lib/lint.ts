@@ -73,3 +73,22 @@ function lintTree(tree: Root, file: string, rules: readonly LintRule[]): Diagnos
 export function lintBook(book: Book, rules: readonly LintRule[] = LINT_RULES): Diagnostic[] {
   return book.chapters.flatMap((c) => lintTree(c.tree, c.file, rules));
 }
+
+/**
+ * A character the body font has no glyph for, at its first place in the
+ * manuscript (spec C31: no tofu, no fallback reaches a reader or a printer).
+ */
+export function missingGlyphWarnings(book: Book, missing: readonly string[], configFile: string): Diagnostic[] {
+  return missing.map((char): Diagnostic => {
+    const name = `"${char}" U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+    for (const chapter of book.chapters) {
+      for (const run of textRuns(chapter.tree)) {
+        const index = run.text.indexOf(char);
+        if (index === -1) continue;
+        const place = locate(run, index) ?? { line: 1, column: 1 };
+        return { file: chapter.file, ...place, severity: 'warning', message: `Unexpected ${name}: the body font has no glyph for it, expected a character of Noto Serif TC (it would fall back to another font)`, ruleId: 'fonts:missing-glyph' };
+      }
+    }
+    return { file: configFile, line: 1, column: 1, severity: 'warning', message: `Unexpected ${name} in the book's metadata: the body font has no glyph for it`, ruleId: 'fonts:missing-glyph' };
+  });
+}

@@ -205,6 +205,8 @@ export function parseChapter(source: string, options: ParseOptions): { chapter?:
       footnoteLabel: options.labels.notes,
       footnoteLabelProperties: { className: ['footnotes-title'] },
       footnoteBackLabel: (referenceIndex: number) => options.labels.backToText(referenceIndex + 1),
+      // The default ↩ (U+21A9) is not in Noto Serif TC; ↑ is, and points back up to the text.
+      footnoteBackContent: '↑',
     })
     .use(rehypeRaw)
     .use(rehypeSanitize, SANITIZE_SCHEMA)
