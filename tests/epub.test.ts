@@ -3,9 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bodyText, epubPath, readEpub, rebuild, sha256, withoutWhitespace } from './support/outputs.ts';
-import { itWith, tools } from './support/tools.ts';
-import { ace, aceTool, epubcheckTs, javaEpubcheck } from './support/validators.ts';
+import { bodyText, epubPath, readEpub, rebuild, seedText, sha256, withoutWhitespace } from './support/outputs.ts';
+import { itWith, run, tools } from './support/tools.ts';
+import { ace, aceTool, epubcheckTs, javaEpubcheck, javaEpubcheckUsage } from './support/validators.ts';
 import type JSZip from 'jszip';
 
 const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', textNodeName: '#text', isArray: (name) => ['dc:creator', 'dc:subject', 'meta', 'item', 'itemref', 'li', 'navPoint'].includes(name) });
@@ -294,6 +294,14 @@ describe('validators', () => {
 
   itWith(aceTool, 'DAISY Ace finds no accessibility violation (C36)', () => {
     expect(ace(epubPath())).toEqual([]);
+  });
+
+  itWith(tools.java, 'Java EPUBCheck has no usage note about landmarks, inline styles or unused CSS (C37)', () => {
+    expect(javaEpubcheckUsage(epubPath())).toEqual([]);
+  });
+
+  itWith(tools.pandoc, 'a reader proxy, pandoc, reads the essay back whole', () => {
+    expect(withoutWhitespace(run('pandoc', ['-f', 'epub', '-t', 'plain', '--wrap=none', epubPath()]))).toContain(withoutWhitespace(seedText()));
   });
 
   it('epubcheck-ts (EPUB 3.3 rules) reports no error and no warning (C35)', async () => {

@@ -9,7 +9,7 @@ import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBook } from './support/global-setup.ts';
 import { itWith, run, tools, type Tool } from './support/tools.ts';
-import { ace, aceTool, epubcheckTs, javaEpubcheck } from './support/validators.ts';
+import { ace, aceTool, epubcheckTs, javaEpubcheck, javaEpubcheckUsage } from './support/validators.ts';
 
 const out = mkdtempSync(path.join(os.tmpdir(), 'paiban-showcase-'));
 const file = (name: string) => path.join(out, name);
@@ -98,8 +98,9 @@ describe('the showcase book', () => {
     expect(run('pdfimages', ['-list', file('showcase.pdf')]).trim().split('\n').slice(2)).toHaveLength(1);
   });
 
-  itWith(tools.java, 'passes Java EPUBCheck (C34)', () => {
+  itWith(tools.java, 'passes Java EPUBCheck (C34), without usage notes about unused CSS (C37)', () => {
     expect(javaEpubcheck(file('showcase.epub'))).toEqual([]);
+    expect(javaEpubcheckUsage(file('showcase.epub'))).toEqual([]);
   });
 
   it('passes epubcheck-ts (C35)', async () => {

@@ -13,6 +13,7 @@ import { coverSvg } from './cover.ts';
 import { embeddedFontCss, FONT_LICENSE_FILE, type EmbeddedFont } from './embed-fonts.ts';
 import type { BookImage } from './images.ts';
 import { labelsFor, type Labels } from './labels.ts';
+import { pruneUnusedClasses, usedClasses } from './prune-css.ts';
 import type { Templates } from './load.ts';
 import { GENERATOR } from './version.ts';
 
@@ -161,7 +162,7 @@ export async function toEpub(book: Book, templates: Templates, fonts?: EmbeddedF
     author: config.author,
     lang: config.language,
     tocTitle: labels.toc,
-    css: [...(fonts ? [embeddedFontCss(fonts.files, 'fonts/')] : []), stylesheet(templates, book, 'epub')].join('\n'),
+    css: [...(fonts ? [embeddedFontCss(fonts.files, 'fonts/')] : []), pruneUnusedClasses(stylesheet(templates, book, 'epub'), usedClasses(chapters.map((c) => c.content)))].join('\n'),
     prependChapterTitles: false,
     numberChaptersInTOC: false,
     date: (config.date ? new Date(`${config.date}T00:00:00Z`) : book.modified).toISOString(),

@@ -23,6 +23,7 @@ export const tools = {
   java: { name: 'Java EPUBCheck', available: onPath('java') && EPUBCHECK_JAR !== undefined, install: 'apt-get install default-jre-headless epubcheck' },
   poppler: { name: 'poppler-utils (pdfinfo, pdffonts, pdftotext)', available: ['pdfinfo', 'pdffonts', 'pdftotext'].every(onPath), install: 'apt-get install poppler-utils' },
   qpdf: { name: 'qpdf', available: onPath('qpdf'), install: 'apt-get install qpdf' },
+  pandoc: { name: 'pandoc', available: onPath('pandoc'), install: 'apt-get install pandoc' },
 } satisfies Record<string, Tool>;
 
 const warned = new Set<string>();

@@ -33,6 +33,17 @@ export function javaEpubcheck(epub: string): string[] {
   });
 }
 
+/** EPUBCheck's usage notes (`-u`) that spec C37 wants absent: no landmarks, inline styles, unused CSS. */
+export function javaEpubcheckUsage(epub: string, ids = ['ACC-008', 'ACC-013', 'HTM-044', 'CSS-024', 'CSS-025']): string[] {
+  let output = '';
+  try {
+    output = run('java', ['-jar', EPUBCHECK_JAR!, '-u', epub]);
+  } catch (error) {
+    output = String((error as { stdout?: string }).stdout ?? error);
+  }
+  return output.split('\n').filter((line) => ids.some((id) => line.includes(`(${id})`)));
+}
+
 /** npm @likecoin/epubcheck-ts (EPUB 3.3 rules): every fatal, error and warning. */
 export async function epubcheckTs(epub: string): Promise<string[]> {
   const { EpubCheck } = await import('@likecoin/epubcheck-ts');
