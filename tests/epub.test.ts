@@ -275,6 +275,21 @@ describe('content documents', () => {
   });
 });
 
+describe('Kindle proxies (C38)', () => {
+  it('lists chapters in the NCX in spine order, links to no body id, and declares a zh language', async () => {
+    const spine: string[] = xml.parse(opf).package.spine.itemref.map((i: Record<string, string>) => i['@idref']);
+    const ncx = await text('OEBPS/toc.ncx');
+    const ncxFiles = [...ncx.matchAll(/<content src="([^"#]+)"/g)].map((m) => m[1]!.replace(/\.xhtml$/, ''));
+    expect([...new Set(ncxFiles)]).toEqual(spine.filter((id) => ncxFiles.includes(id)));
+    for (const name of Object.keys(zip.files).filter((f) => f.endsWith('.xhtml'))) {
+      const doc = await text(name);
+      const bodyId = /<body[^>]*\sid="([^"]+)"/.exec(doc)?.[1];
+      if (bodyId) expect(ncx + (await text('OEBPS/toc.xhtml'))).not.toContain(`#${bodyId}"`);
+    }
+    expect(xml.parse(opf).package.metadata['dc:language']).toMatch(/^zh\b/);
+  });
+});
+
 describe('reproducible', () => {
   it('gives the same bytes when built again with the same SOURCE_DATE_EPOCH (C4)', () => {
     const again = rebuild('epub');
