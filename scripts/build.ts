@@ -15,11 +15,11 @@ import { distinctImages, imageRefs, placeImages } from './lib/images.ts';
 import { fontLicense, subsetFonts } from './lib/embed-fonts.ts';
 import { toEpub } from './lib/epub.ts';
 import { facesFor, uncovered } from './lib/fonts.ts';
-import { bookText, renderPrintPage, renderWebPage } from './lib/html.ts';
+import { bookText, chapterHeading, renderPrintPage, renderWebPage } from './lib/html.ts';
 import { displayPath, loadBodyFonts, loadImages, loadManuscript, loadTemplates } from './lib/load.ts';
 import { MissingBrowserError, findBrowser } from './lib/browser.ts';
 import { lintBook, missingGlyphWarnings } from './lib/lint.ts';
-import { finishPdf, loneLastLineWarning, PdfError, printPdf } from './lib/pdf.ts';
+import { finishPdf, loneLastLineWarning, PdfError, printBook } from './lib/pdf.ts';
 import { typeset } from './lib/typeset/index.ts';
 import { writeFileAtomic, writeFolderAtomic, type FolderContent } from './lib/write.ts';
 
@@ -145,9 +145,10 @@ export async function main(argv: string[]): Promise<number> {
         return path.join(target(''), 'index.html');
       },
       pdf: async () => {
-        const page = renderPrintPage(book, templates, fonts);
         const browser = await findBrowser();
-        const printed = await printPdf(page, browser, book.images);
+        // Printed until the contents' page numbers and the recto openings are stable.
+        const chapters = book.chapters.map((c) => ({ id: c.id, heading: chapterHeading(c) }));
+        const printed = await printBook(chapters, (layout) => renderPrintPage(book, templates, fonts, layout), browser, book.images);
         // clreq: one character alone on a paragraph's last line is an orphan; text-wrap: pretty avoids most (T21).
         report(printed.loneLastLines.map(loneLastLineWarning));
         await writeFileAtomic(target('.pdf'), await finishPdf(printed.pdf, book));

@@ -2,7 +2,7 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect } from 'vitest';
-import { pdfPagesText, pdfPath, rebuild, sha256, withoutWhitespace } from './support/outputs.ts';
+import { pdfOutline, pdfPagesText, pdfPath, rebuild, sha256, withoutWhitespace } from './support/outputs.ts';
 import { itWith, run, tools, type Tool } from './support/tools.ts';
 
 const printed: Tool = { name: 'the PDF (Chromium printed none)', available: existsSync(pdfPath()), install: 'apt-get install chromium' };
@@ -21,20 +21,30 @@ describe('pages', () => {
     }
   });
 
-  itWith(poppler, 'carry the essay over several pages, each with its number at the foot but the first (C46)', () => {
+  itWith([...poppler, tools.qpdf], 'open with title page, copyright page and contents, then the essay on a recto; folios only on its pages (C46, C49)', () => {
     const pages = Number(field('Pages'));
-    expect(pages).toBeGreaterThanOrEqual(3);
-    expect(pages).toBeLessThanOrEqual(6);
+    const text = pdfPagesText().map(withoutWhitespace);
+    const essay = pdfOutline()[0]!.page;
+    expect(text[0]).toContain('深度求索是否改變了人工智能遊戲的玩法呢？余創豪');
+    expect(text[1]).toContain('出版日期2025年2月22日');
+    expect(text[2]!.startsWith('目錄')).toBe(true);
+    expect(essay % 2).toBe(1);
+    expect(pages - essay + 1).toBeGreaterThanOrEqual(3);
+    for (let page = 4; page < essay; page++) expect(text[page - 1], `page ${page} is blank`).toBe('');
     const info = run('pdfinfo', [pdfPath()]);
     const height = Number(/Page size:\s+[\d.]+ x ([\d.]+)/.exec(info)?.[1]);
     for (let page = 1; page <= pages; page++) {
       // The bottom margin only: where the folio is.
       const foot = run('pdftotext', ['-raw', '-y', String(Math.floor(height * 0.89)), '-H', '200', '-W', '1000', '-x', '0', '-f', String(page), '-l', String(page), pdfPath(), '-']).trim();
-      expect(foot, `page ${page}`).toBe(page === 1 ? '' : String(page));
+      expect(foot, `page ${page}`).toBe(page < essay ? '' : String(page));
     }
-    const pagesText = pdfPagesText().map(withoutWhitespace);
-    expect(pagesText[0]).toContain('深度求索是否改變了人工智能遊戲的玩法呢？');
-    expect(pagesText.at(-1)).toContain('原載於澳洲《同路人》雜誌');
+    expect(text.at(-1)).toContain('原載於澳洲《同路人》雜誌');
+  });
+
+  itWith([...poppler, tools.qpdf], 'print in the contents the page each chapter\'s bookmark points at (C53)', () => {
+    const contents = pdfPagesText()[2]!;
+    const essay = pdfOutline()[0]!;
+    expect(contents).toMatch(new RegExp(`深度求索是否改變了人工智能遊戲的玩法呢？\\s*${essay.page}\\b`));
   });
 });
 

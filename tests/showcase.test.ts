@@ -8,6 +8,7 @@ import path from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBook } from './support/global-setup.ts';
+import { pdfOutline } from './support/outputs.ts';
 import { itWith, run, tools, type Tool } from './support/tools.ts';
 import { ace, aceTool, epubcheckTs, javaEpubcheck, javaEpubcheckUsage } from './support/validators.ts';
 
@@ -92,6 +93,13 @@ describe('the showcase book', () => {
 
   it('gives the web edition its own copy of the image', () => {
     expect(readdirSync(file('showcase/images'))).toHaveLength(1);
+  });
+
+  itWith([printed, tools.poppler, tools.qpdf], 'opens each chapter of the PDF on a recto, at the page its contents line gives (C49, C53)', () => {
+    const outline = pdfOutline(file('showcase.pdf')).filter((o) => ['圖與表', '注音與外連'].includes(o.title));
+    expect(outline.map((o) => o.page % 2)).toEqual([1, 1]);
+    const contents = run('pdftotext', ['-f', '3', '-l', '3', file('showcase.pdf'), '-']);
+    for (const { title, page } of outline) expect(contents).toMatch(new RegExp(`${title}\\s*${page}\\b`));
   });
 
   itWith([printed, tools.poppler], 'prints the image into the PDF', () => {

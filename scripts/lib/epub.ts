@@ -12,6 +12,7 @@ import { h } from 'hastscript';
 import { coverSvg } from './cover.ts';
 import { embeddedFontCss, FONT_LICENSE_FILE, type EmbeddedFont } from './embed-fonts.ts';
 import type { BookImage } from './images.ts';
+import { imprintRows } from './imprint.ts';
 import { labelsFor, type Labels } from './labels.ts';
 import { pruneUnusedClasses, usedClasses } from './prune-css.ts';
 import type { Templates } from './load.ts';
@@ -97,21 +98,9 @@ function titlePage(config: Book['config']): string {
   );
 }
 
-/** 版權頁: what a Taiwanese copyright page lists, from book.yaml. */
+/** 版權頁 */
 function copyrightPage(book: Book, labels: Labels): string {
-  const { config } = book;
-  const { imprint } = labels;
-  const rows: [string, string | undefined][] = [
-    [imprint.title, config.subtitle ? `${config.title}：${config.subtitle}` : config.title],
-    [imprint.author, config.author.join('、') || undefined],
-    [imprint.publisher, config.publisher],
-    [imprint.date, config.date && labels.date(config.date)],
-    [imprint.source, config.source],
-    [imprint.identifier, book.identifier.replace(/^urn:isbn:/, 'ISBN ')],
-    [imprint.rights, config.rights],
-    [imprint.producer, GENERATOR],
-  ];
-  return fragment(h('dl.imprint', rows.filter(([, value]) => value).flatMap(([term, value]) => [h('dt', term), h('dd', value!)])));
+  return fragment(h('dl.imprint', imprintRows(book, labels).flatMap(([term, value]) => [h('dt', term), h('dd', value)])));
 }
 
 /** The cover page: the cover image, described for those who cannot see it. */

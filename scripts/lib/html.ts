@@ -12,6 +12,7 @@ import { toXml } from 'xast-util-to-xml';
 import type { Book } from './book.ts';
 import type { PageSize, WritingMode } from './config.ts';
 import { fontFaceCss, type FontFace } from './fonts.ts';
+import { imprintRows } from './imprint.ts';
 import { labelsFor } from './labels.ts';
 import type { Templates } from './load.ts';
 import type { Chapter } from './markdown.ts';
@@ -116,9 +117,18 @@ interface PageChapter {
   html: string;
 }
 
+function chapterH1(chapter: Chapter): Element | undefined {
+  return chapter.tree.children.find((n: RootContent): n is Element => n.type === 'element' && n.tagName === 'h1');
+}
+
 function headingId(chapter: Chapter): string {
-  const h1 = chapter.tree.children.find((n: RootContent): n is Element => n.type === 'element' && n.tagName === 'h1');
-  return String(h1?.properties.id ?? chapter.id);
+  return String(chapterH1(chapter)?.properties.id ?? chapter.id);
+}
+
+/** The text of a chapter's `<h1>`, as the PDF outline shows it. */
+export function chapterHeading(chapter: Chapter): string {
+  const h1 = chapterH1(chapter);
+  return h1 ? toText(h1) : chapter.title;
 }
 
 /**
@@ -180,9 +190,30 @@ export function renderWebPage(book: Book, templates: Templates, fonts: FontFace[
   return { html, css, fonts };
 }
 
-/** The print page Chromium turns into the PDF: all chapters in one document. */
-export function renderPrintPage(book: Book, templates: Templates, fonts: FontFace[]): WebPage {
-  const html = ejs.render(template(templates, 'print.html.ejs'), pageLocals(book, { sourcePositions: true }));
+/**
+ * Where the printed book's pages fall, as the last print showed them: which
+ * chapters need a blank page before them to open on a recto, and each
+ * chapter's page number for the table of contents (none on the first pass).
+ */
+export interface PrintLayout {
+  blankBefore: ReadonlySet<string>;
+  pageOf: ReadonlyMap<string, number>;
+}
+
+export const FIRST_PRINT: PrintLayout = { blankBefore: new Set(), pageOf: new Map() };
+
+/** The print page Chromium turns into the PDF: front matter, contents with page numbers, then every chapter. */
+export function renderPrintPage(book: Book, templates: Templates, fonts: FontFace[], layout: PrintLayout = FIRST_PRINT): WebPage {
+  const labels = labelsFor(book.config.language);
+  const html = ejs.render(template(templates, 'print.html.ejs'), {
+    ...pageLocals(book, { sourcePositions: true }),
+    subtitle: book.config.subtitle ?? '',
+    publisher: book.config.publisher ?? '',
+    imprint: imprintRows(book, labels),
+    blankBefore: layout.blankBefore,
+    // A page number the first pass cannot know yet takes the room of one, so the contents do not reflow.
+    pageOf: (id: string) => String(layout.pageOf.get(id) ?? '\u2007\u2007'),
+  });
   const { pageSize, writingMode } = book.config.layout;
   const css = [fontFaceCssFor(fonts), stylesheet(templates, book, 'print'), pageCss(pageSize, writingMode)].join('\n');
   return { html, css, fonts, lineMm: pageGeometry(pageSize, writingMode).lineMm };

@@ -4,12 +4,13 @@
 // dates with the source date, so that two builds give the same bytes.
 
 import { readFile } from 'node:fs/promises';
-import { PDFDict, PDFDocument, PDFName, ReadingDirection } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFString, ReadingDirection, type PDFRef } from 'pdf-lib';
+import type { Browser } from 'puppeteer-core';
 import type { Book } from './book.ts';
 import type { Diagnostic } from './diagnostics.ts';
 import type { BookImage } from './images.ts';
 import { BOOK_ORIGIN, launchBrowser, openBookPage, type SiteResolver } from './browser.ts';
-import type { WebPage } from './html.ts';
+import { chapterHeading, FIRST_PRINT, type PrintLayout, type WebPage } from './html.ts';
 import { GENERATOR } from './version.ts';
 
 export class PdfError extends Error {
@@ -98,10 +99,10 @@ export interface PrintResult {
 }
 
 /** Chromium prints the page; every failed request or page error stops the build. */
-export async function printPdf(page: WebPage, executablePath: string, images: readonly BookImage[] = []): Promise<PrintResult> {
-  const browser = await launchBrowser(executablePath);
+/** Print one page in an open browser; its tab is closed afterwards. */
+async function printWith(browser: Browser, page: WebPage, images: readonly BookImage[]): Promise<PrintResult> {
+  const { page: tab, report } = await openBookPage(browser, printSite(page, images));
   try {
-    const { page: tab, report } = await openBookPage(browser, printSite(page, images));
     await tab.goto(`${BOOK_ORIGIN}/index.html`, { waitUntil: 'load', timeout: 60_000 });
     // Read the lines as printed: print CSS, and the printed line length.
     await tab.emulateMediaType('print');
@@ -121,6 +122,121 @@ export async function printPdf(page: WebPage, executablePath: string, images: re
     }
     return { pdf, loneLastLines };
   } finally {
+    await tab.close();
+  }
+}
+
+/** Chromium prints the page; every failed request or page error stops the build. */
+export async function printPdf(page: WebPage, executablePath: string, images: readonly BookImage[] = []): Promise<PrintResult> {
+  const browser = await launchBrowser(executablePath);
+  try {
+    return await printWith(browser, page, images);
+  } finally {
+    await browser.close();
+  }
+}
+
+interface OutlineEntry {
+  item: PDFDict;
+  title: string;
+  /** The page it points at, from 1 (0: none). */
+  page: number;
+}
+
+/** Every bookmark of the PDF, depth first, as Chromium wrote them from the headings. */
+function outlineEntries(pdf: PDFDocument): OutlineEntry[] {
+  const pageIndex = new Map(pdf.getPages().map((page, i) => [page.ref.toString(), i + 1]));
+  const entries: OutlineEntry[] = [];
+  const walk = (ref: unknown) => {
+    for (let item = pdf.context.lookup(ref as PDFRef) as PDFDict | undefined; item; item = item.lookup(PDFName.of('Next')) as PDFDict | undefined) {
+      const title = item.lookup(PDFName.of('Title'));
+      const dest = item.lookup(PDFName.of('Dest'));
+      const target = dest instanceof PDFArray ? dest.get(0) : undefined;
+      if (title instanceof PDFHexString || title instanceof PDFString) entries.push({ item, title: title.decodeText(), page: (target && pageIndex.get(target.toString())) ?? 0 });
+      const first = item.get(PDFName.of('First'));
+      if (first) walk(first);
+    }
+  };
+  const outlines = pdf.catalog.lookup(PDFName.of('Outlines'));
+  if (outlines instanceof PDFDict && outlines.get(PDFName.of('First'))) walk(outlines.get(PDFName.of('First')));
+  return entries;
+}
+
+const squeeze = (s: string) => s.replace(/\s/g, '');
+
+/** The first page (from 1) of each outline entry titled like `titles`, matched in order. */
+export async function outlinePages(bytes: Uint8Array, titles: readonly string[]): Promise<number[]> {
+  const entries = outlineEntries(await PDFDocument.load(bytes, { updateMetadata: false }));
+  const pages: number[] = [];
+  let from = 0;
+  for (const title of titles) {
+    // Chromium may repeat a wrapped heading's first line in its outline title, so the heading need only be in it.
+    const at = entries.findIndex((e, i) => i >= from && squeeze(e.title).includes(squeeze(title)));
+    if (at === -1) throw new PdfError(`The PDF outline has no entry "${title}": cannot place it in the contents`);
+    pages.push(entries[at]!.page);
+    from = at + 1;
+  }
+  return pages;
+}
+
+/**
+ * The next layout from the pages the last print gave: a chapter that opened
+ * on an even (verso) page gains a blank page before it, or loses the one it
+ * had; each chapter's page number follows from that. Pure.
+ */
+export function nextPrintLayout(chapterIds: readonly string[], starts: readonly number[], current: PrintLayout): PrintLayout {
+  const blankBefore = new Set(current.blankBefore);
+  const pageOf = new Map<string, number>();
+  let shift = 0;
+  chapterIds.forEach((id, i) => {
+    let page = starts[i]! + shift;
+    if (page % 2 === 0) {
+      if (blankBefore.has(id)) {
+        blankBefore.delete(id);
+        shift -= 1;
+        page -= 1;
+      } else {
+        blankBefore.add(id);
+        shift += 1;
+        page += 1;
+      }
+    }
+    pageOf.set(id, page);
+  });
+  return { blankBefore, pageOf };
+}
+
+const sameLayout = (a: PrintLayout, b: PrintLayout) =>
+  a.blankBefore.size === b.blankBefore.size && [...a.blankBefore].every((id) => b.blankBefore.has(id)) && a.pageOf.size === b.pageOf.size && [...a.pageOf].every(([id, page]) => b.pageOf.get(id) === page);
+
+/** Prints at most this many times; a book settles in two (three if the contents reflow). */
+const MAX_PRINTS = 4;
+
+/**
+ * Print the book until its page numbers are stable, like LaTeX's second run:
+ * Chromium has no target-counter() for the contents and inserts no blank
+ * pages for recto openings, so each print is read back (the outline gives
+ * each chapter's page) and the next is laid out from it. One browser serves
+ * every pass.
+ */
+export async function printBook(
+  chapters: readonly { id: string; heading: string }[],
+  render: (layout: PrintLayout) => WebPage,
+  executablePath: string,
+  images: readonly BookImage[] = [],
+): Promise<PrintResult & { layout: PrintLayout; prints: number }> {
+  const browser = await launchBrowser(executablePath);
+  try {
+    let layout: PrintLayout = FIRST_PRINT;
+    for (let prints = 1; prints <= MAX_PRINTS; prints++) {
+      const printed = await printWith(browser, render(layout), images);
+      const starts = await outlinePages(printed.pdf, chapters.map((c) => c.heading));
+      const next = nextPrintLayout(chapters.map((c) => c.id), starts, layout);
+      if (sameLayout(next, layout)) return { ...printed, layout, prints };
+      layout = next;
+    }
+    throw new PdfError(`The page numbers did not settle after ${MAX_PRINTS} prints`);
+  } finally {
     await browser.close();
   }
 }
@@ -137,7 +253,20 @@ export function type3Fonts(pdf: PDFDocument): string[] {
   return names;
 }
 
-/** Metadata, language, reading direction and fixed dates on Chromium's PDF. */
+/**
+ * Bookmark titles as the headings read. Chromium repeats the first line of a
+ * heading that wraps ("深度求索是否改變了人深度求索是否改變了…"), so each
+ * title that ends with a known heading becomes that heading.
+ */
+function mendOutlineTitles(pdf: PDFDocument, headings: readonly string[]): void {
+  const known = [...headings].sort((a, b) => squeeze(b).length - squeeze(a).length);
+  for (const entry of outlineEntries(pdf)) {
+    const heading = known.find((h) => squeeze(entry.title).endsWith(squeeze(h)));
+    if (heading && heading !== entry.title) entry.item.set(PDFName.of('Title'), PDFHexString.fromText(heading));
+  }
+}
+
+/** Metadata, language, reading direction, bookmark titles and fixed dates on Chromium's PDF. */
 export async function finishPdf(bytes: Uint8Array, book: Book): Promise<Uint8Array> {
   const { config } = book;
   const pdf = await PDFDocument.load(bytes, { updateMetadata: false });
@@ -145,6 +274,7 @@ export async function finishPdf(bytes: Uint8Array, book: Book): Promise<Uint8Arr
   if (type3.length) {
     throw new PdfError(`The PDF has ${type3.length} Type 3 font(s) (${type3.join(', ')}): some text fell back to a system font that is not embedded as TrueType; printers reject Type 3 fonts.`);
   }
+  mendOutlineTitles(pdf, book.chapters.flatMap((c) => [chapterHeading(c), ...c.sections.map((section) => section.title)]));
   pdf.setTitle(config.subtitle ? `${config.title}：${config.subtitle}` : config.title, { showInWindowTitleBar: true });
   if (config.author.length) pdf.setAuthor(config.author.join('、'));
   if (config.description) pdf.setSubject(config.description);

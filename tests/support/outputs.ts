@@ -67,3 +67,10 @@ export function rebuild(format: 'epub' | 'pdf'): { sha256?: string; status: numb
     rmSync(again, { recursive: true, force: true });
   }
 }
+
+/** Bookmarks as qpdf reads them: title and first page (from 1), depth first. */
+export function pdfOutline(file = pdfPath()): { title: string; page: number }[] {
+  type Item = { title: string; destpageposfrom1: number; kids: Item[] };
+  const flatten = (items: Item[]): { title: string; page: number }[] => items.flatMap((o) => [{ title: o.title, page: o.destpageposfrom1 }, ...flatten(o.kids)]);
+  return flatten(JSON.parse(run('qpdf', ['--json', '--json-key=outlines', file])).outlines);
+}
