@@ -14,8 +14,8 @@ import { BuildError, formatDiagnostic, hasErrors, type Diagnostic } from './lib/
 import { distinctImages, imageRefs, placeImages } from './lib/images.ts';
 import { fontLicense, subsetFonts } from './lib/embed-fonts.ts';
 import { toEpub } from './lib/epub.ts';
-import { facesFor, uncovered } from './lib/fonts.ts';
-import { bookText, chapterHeading, renderPrintPage, renderWebPage } from './lib/html.ts';
+import { facesFor, toSfnt, uncovered } from './lib/fonts.ts';
+import { bookText, chapterHeading, pageGeometry, renderPrintPage, renderWebPage } from './lib/html.ts';
 import { displayPath, loadBodyFonts, loadImages, loadManuscript, loadTemplates } from './lib/load.ts';
 import { MissingBrowserError, findBrowser } from './lib/browser.ts';
 import { lintBook, missingGlyphWarnings } from './lib/lint.ts';
@@ -151,7 +151,15 @@ export async function main(argv: string[]): Promise<number> {
         const printed = await printBook(chapters, (layout) => renderPrintPage(book, templates, fonts, layout), browser, book.images);
         // clreq: one character alone on a paragraph's last line is an orphan; text-wrap: pretty avoids most (T21).
         report(printed.loneLastLines.map(loneLastLineWarning));
-        await writeFileAtomic(target('.pdf'), await finishPdf(printed.pdf, book));
+        // Folios and running heads in the body font: only the characters they need, from its files.
+        const headText = [book.config.title, ...book.chapters.map((c) => c.title), '0123456789'].join('');
+        const headFonts = await subsetFonts(allFonts.filter((f) => f.weight === 400), headText, (file) => readFile(file));
+        const folios = {
+          chapters: book.chapters.map((c) => ({ start: printed.layout.pageOf.get(c.id)!, title: c.title, blankBefore: printed.layout.blankBefore.has(c.id) })),
+          geometry: pageGeometry(book.config.layout.pageSize, book.config.layout.writingMode),
+          fonts: await Promise.all(headFonts.map(async (file) => ({ file, sfnt: await toSfnt(file.bytes) }))),
+        };
+        await writeFileAtomic(target('.pdf'), await finishPdf(printed.pdf, book, folios));
         return target('.pdf');
       },
     };

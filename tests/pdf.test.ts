@@ -36,9 +36,31 @@ describe('pages', () => {
     for (let page = 1; page <= pages; page++) {
       // The bottom margin only: where the folio is.
       const foot = run('pdftotext', ['-raw', '-y', String(Math.floor(height * 0.89)), '-H', '200', '-W', '1000', '-x', '0', '-f', String(page), '-l', String(page), pdfPath(), '-']).trim();
-      expect(foot, `page ${page}`).toBe(page < essay ? '' : String(page));
+      expect(foot, `page ${page}`).toBe(page <= essay ? '' : String(page));
     }
     expect(text.at(-1)).toContain('原載於澳洲《同路人》雜誌');
+  });
+
+  itWith([...poppler, tools.qpdf], 'carry running heads: the book title on versos, the chapter on rectos, none on the opening page (C46)', () => {
+    const pages = Number(field('Pages'));
+    const essay = pdfOutline()[0]!.page;
+    const info = run('pdfinfo', [pdfPath()]);
+    const [width, height] = (/Page size:\s+([\d.]+) x ([\d.]+)/.exec(info) ?? []).slice(1).map(Number);
+    // Words of the top margin with their left and right edges, from pdftotext's bounding boxes.
+    const head = (page: number) => {
+      const html = run('pdftotext', ['-bbox', '-f', String(page), '-l', String(page), pdfPath(), '-']);
+      // -bbox ignores the crop options: keep the words above the type area by hand.
+      const words = [...html.matchAll(/<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].filter((w) => Number(w[3]) < height! * 0.08).map((w) => [w[0], w[1], w[2], w[4]]);
+      return { text: words.map((w) => w[3]).join(''), left: Math.min(...words.map((w) => Number(w[1]))), right: Math.max(...words.map((w) => Number(w[2]))) };
+    };
+    expect(head(essay).text).toBe('');
+    for (let page = essay + 1; page <= pages; page++) {
+      const { text, left, right } = head(page);
+      expect(text, `page ${page}`).toBe('深度求索是否改變了人工智能遊戲的玩法呢？');
+      // On the outer edge: left on a verso (even page), right on a recto, in a left-bound book.
+      if (page % 2 === 0) expect(left, `page ${page}`).toBeLessThan(width! * 0.2);
+      else expect(right, `page ${page}`).toBeGreaterThan(width! * 0.8);
+    }
   });
 
   itWith([...poppler, tools.qpdf], 'print in the contents the page each chapter\'s bookmark points at (C53)', () => {

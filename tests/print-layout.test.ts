@@ -23,3 +23,14 @@ describe('nextPrintLayout', () => {
     expect([...next.pageOf]).toEqual([['ch001', 5], ['ch002', 9]]);
   });
 });
+
+describe('pageRoles', () => {
+  it('knows front matter, blank, opening and body pages, and each body page\'s chapter', async () => {
+    const { pageRoles } = await import('../scripts/lib/folios.ts');
+    const roles = pageRoles(9, [
+      { start: 5, title: '一', blankBefore: true },
+      { start: 7, title: '二', blankBefore: false },
+    ]);
+    expect(roles.map((r) => (r.kind === 'body' ? `body:${r.chapterTitle}` : r.kind))).toEqual(['front', 'front', 'front', 'blank', 'opening', 'body:一', 'opening', 'body:二', 'body:二']);
+  });
+});

@@ -60,10 +60,24 @@ export function facesFor(faces: readonly FontFace[], text: string): FontFace[] {
 /** fontverter: subset-font's own WOFF2 ↔ sfnt converter (CommonJS, no declarations). */
 const fontverter = createRequire(import.meta.url)('fontverter') as { convert(font: Buffer, to: 'sfnt'): Promise<Buffer> };
 
+/**
+ * fontverter decodes WOFF2 in WebAssembly and hands back a view of its
+ * memory, which the next conversion overwrites: conversions run one at a
+ * time, each copied out before the next starts (measured: run side by side,
+ * all but the last came back garbled).
+ */
+let conversions: Promise<unknown> = Promise.resolve();
+
+/** A WOFF2 font as the TrueType (sfnt) file it packs. */
+export function toSfnt(font: Uint8Array): Promise<Uint8Array> {
+  const converted = conversions.then(async () => new Uint8Array(await fontverter.convert(Buffer.from(font.buffer, font.byteOffset, font.byteLength), 'sfnt')));
+  conversions = converted.catch(() => undefined);
+  return converted;
+}
+
 /** Code points a WOFF2 (or sfnt) font maps to a glyph, as HarfBuzz reads its cmap. */
 export async function fontCodePoints(font: Uint8Array): Promise<Set<number>> {
-  const sfnt = await fontverter.convert(Buffer.from(font.buffer, font.byteOffset, font.byteLength), 'sfnt');
-  return new Set(new hb.Face(new hb.Blob(new Uint8Array(sfnt))).collectUnicodes());
+  return new Set(new hb.Face(new hb.Blob(await toSfnt(font))).collectUnicodes());
 }
 
 /**

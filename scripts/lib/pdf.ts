@@ -10,7 +10,9 @@ import type { Book } from './book.ts';
 import type { Diagnostic } from './diagnostics.ts';
 import type { BookImage } from './images.ts';
 import { BOOK_ORIGIN, launchBrowser, openBookPage, type SiteResolver } from './browser.ts';
-import { chapterHeading, FIRST_PRINT, type PrintLayout, type WebPage } from './html.ts';
+import type { EmbeddedFont } from './embed-fonts.ts';
+import { pageRoles, stampFolios } from './folios.ts';
+import { chapterHeading, FIRST_PRINT, type PageGeometry, type PrintLayout, type WebPage } from './html.ts';
 import { GENERATOR } from './version.ts';
 
 export class PdfError extends Error {
@@ -266,10 +268,26 @@ function mendOutlineTitles(pdf: PDFDocument, headings: readonly string[]): void 
   }
 }
 
-/** Metadata, language, reading direction, bookmark titles and fixed dates on Chromium's PDF. */
-export async function finishPdf(bytes: Uint8Array, book: Book): Promise<Uint8Array> {
+export interface FolioOptions {
+  /** Each chapter's first page and whether a blank page precedes it (from printBook's layout). */
+  chapters: { start: number; title: string; blankBefore: boolean }[];
+  geometry: PageGeometry;
+  fonts: { file: EmbeddedFont; sfnt: Uint8Array }[];
+}
+
+/** Metadata, language, reading direction, bookmark titles, folios and running heads, and fixed dates on Chromium's PDF. */
+export async function finishPdf(bytes: Uint8Array, book: Book, folios?: FolioOptions): Promise<Uint8Array> {
   const { config } = book;
   const pdf = await PDFDocument.load(bytes, { updateMetadata: false });
+  if (folios) {
+    await stampFolios(pdf, {
+      bookTitle: config.title,
+      roles: pageRoles(pdf.getPageCount(), folios.chapters),
+      geometry: folios.geometry,
+      rightBound: config.layout.writingMode === 'vertical',
+      fonts: folios.fonts,
+    });
+  }
   const type3 = type3Fonts(pdf);
   if (type3.length) {
     throw new PdfError(`The PDF has ${type3.length} Type 3 font(s) (${type3.join(', ')}): some text fell back to a system font that is not embedded as TrueType; printers reject Type 3 fonts.`);

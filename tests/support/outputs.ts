@@ -43,15 +43,16 @@ export function bodyText(markup: string, container = 'body'): string {
 }
 
 /**
- * Text of every page's type area, line by line as printed: the bottom margin,
- * where the folio sits, is cropped away. (Not `-raw`: that follows the content
+ * Text of every page's type area, line by line as printed: the top and bottom
+ * margins, where the running head and the folio sit, are cropped away. (Not `-raw`: that follows the content
  * stream and breaks a line wherever a span such as span.pt-halt starts.)
  */
 export function pdfPagesText(file = pdfPath()): string[] {
   const info = run('pdfinfo', [file]);
   const pages = Number(/Pages:\s+(\d+)/.exec(info)?.[1]);
   const [width, height] = (/Page size:\s+([\d.]+) x ([\d.]+)/.exec(info) ?? []).slice(1).map(Number);
-  const crop = ['-x', '0', '-y', '0', '-W', String(Math.ceil(width!)), '-H', String(Math.floor(height! * 0.89))];
+  const top = Math.floor(height! * 0.08);
+  const crop = ['-x', '0', '-y', String(top), '-W', String(Math.ceil(width!)), '-H', String(Math.floor(height! * 0.89) - top)];
   return Array.from({ length: pages }, (_, i) => run('pdftotext', [...crop, '-f', String(i + 1), '-l', String(i + 1), file, '-']).replace(/\f/g, ''));
 }
 

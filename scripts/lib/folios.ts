@@ -1,0 +1,106 @@
+// Folios and running heads, stamped on the printed pages with pdf-lib.
+//
+// Chromium draws margin boxes, but cannot leave them off a chapter's opening
+// page: `@page name:first` matches only the document's first page, and
+// `:nth()`, `:blank` and string-set are unsupported (spec C.2). The two-pass
+// print knows every chapter's first page, so the build stamps them itself:
+// book title on versos, chapter title on rectos, folio at the foot, none on
+// front matter, blank or opening pages (C46). A right-bound (vertical) book
+// turns its pages the other way, so the outer edge of a recto is its left.
+// The stamps are marked /Artifact, as page furniture is in a tagged PDF.
+
+import fontkit from '@pdf-lib/fontkit';
+import { beginMarkedContent, endMarkedContent, type PDFDocument, type PDFFont, type PDFPage } from 'pdf-lib';
+import type { EmbeddedFont } from './embed-fonts.ts';
+import type { PageGeometry } from './html.ts';
+
+/** What a page is, for its furniture. */
+export type PageRole = { kind: 'front' | 'blank' | 'opening' } | { kind: 'body'; chapterTitle: string };
+
+/**
+ * The role of every page (from 1): front matter before the first chapter,
+ * then for each chapter the blank page the layout put before it (if any),
+ * its opening page and its body. Pure.
+ */
+export function pageRoles(pageCount: number, chapters: readonly { start: number; title: string; blankBefore: boolean }[]): PageRole[] {
+  return Array.from({ length: pageCount }, (_, i): PageRole => {
+    const page = i + 1;
+    if (chapters.some((c) => c.blankBefore && c.start - 1 === page)) return { kind: 'blank' };
+    const current = chapters.filter((c) => c.start <= page).at(-1);
+    if (!current) return { kind: 'front' };
+    if (page === current.start) return { kind: 'opening' };
+    return { kind: 'body', chapterTitle: current.title };
+  });
+}
+
+const MM = 72 / 25.4;
+const SIZE_PT = 8;
+
+interface StampFont {
+  font: PDFFont;
+  ranges: [number, number][];
+}
+
+/** Embed the font files that hold the stamps' characters, under fixed subset names (byte-reproducible). */
+async function embedStampFonts(pdf: PDFDocument, fonts: readonly { file: EmbeddedFont; sfnt: Uint8Array }[]): Promise<StampFont[]> {
+  pdf.registerFontkit(fontkit);
+  const tag = (i: number) => `PB${String.fromCharCode(65 + Math.floor(i / 26 / 26) % 26, 65 + (Math.floor(i / 26) % 26), 65 + (i % 26))}A`;
+  return Promise.all(
+    fonts.map(async ({ file, sfnt }, i) => ({
+      // An ArrayBuffer of exactly the font: pdf-lib reads a view's whole underlying buffer.
+      font: await pdf.embedFont(sfnt.buffer.slice(sfnt.byteOffset, sfnt.byteOffset + sfnt.byteLength) as ArrayBuffer, { subset: false, customName: `${tag(i)}+NotoSerifTC-${file.weight}` }),
+      ranges: file.ranges,
+    })),
+  );
+}
+
+/** Runs of `text` by the font that holds each character. */
+function runs(text: string, fonts: readonly StampFont[]): { text: string; font: PDFFont }[] {
+  const out: { text: string; font: PDFFont }[] = [];
+  for (const char of text) {
+    const cp = char.codePointAt(0)!;
+    const holder = fonts.find((f) => f.ranges.some(([a, b]) => cp >= a && cp <= b)) ?? fonts[0]!;
+    const last = out.at(-1);
+    if (last && last.font === holder.font) last.text += char;
+    else out.push({ text: char, font: holder.font });
+  }
+  return out;
+}
+
+function drawLine(page: PDFPage, text: string, fonts: readonly StampFont[], y: number, align: 'left' | 'center' | 'right', edgeMm: number): void {
+  const parts = runs(text, fonts);
+  const width = parts.reduce((w, p) => w + p.font.widthOfTextAtSize(p.text, SIZE_PT), 0);
+  const pageWidth = page.getWidth();
+  let x = align === 'left' ? edgeMm * MM : align === 'right' ? pageWidth - edgeMm * MM - width : (pageWidth - width) / 2;
+  page.pushOperators(beginMarkedContent('Artifact'));
+  for (const part of parts) {
+    page.drawText(part.text, { x, y, size: SIZE_PT, font: part.font });
+    x += part.font.widthOfTextAtSize(part.text, SIZE_PT);
+  }
+  page.pushOperators(endMarkedContent());
+}
+
+export interface StampOptions {
+  bookTitle: string;
+  roles: readonly PageRole[];
+  geometry: PageGeometry;
+  /** Right-bound books (vertical writing): rectos are left-hand pages. */
+  rightBound: boolean;
+  fonts: readonly { file: EmbeddedFont; sfnt: Uint8Array }[];
+}
+
+export async function stampFolios(pdf: PDFDocument, options: StampOptions): Promise<void> {
+  const fonts = await embedStampFonts(pdf, options.fonts);
+  const { topMm, bottomMm, sideMm } = options.geometry;
+  pdf.getPages().forEach((page, i) => {
+    const role = options.roles[i];
+    if (!role || role.kind !== 'body') return;
+    const folio = i + 1;
+    drawLine(page, String(folio), fonts, (bottomMm * MM) / 2 - SIZE_PT / 2, 'center', sideMm);
+    const recto = folio % 2 === 1;
+    // The head sits on the outer edge: right on a recto of a left-bound book.
+    const outerIsRight = recto !== options.rightBound;
+    const head = recto ? role.chapterTitle : options.bookTitle;
+    drawLine(page, head, fonts, page.getHeight() - (topMm * MM) / 2, outerIsRight ? 'right' : 'left', sideMm);
+  });
+}
