@@ -63,6 +63,21 @@ describe('pages', () => {
     }
   });
 
+  itWith([...poppler, tools.qpdf], 'mirror the margins: the wider one on the bound edge, left on rectos, right on versos', () => {
+    const essay = pdfOutline()[0]!.page;
+    const info = run('pdfinfo', [pdfPath()]);
+    const width = Number(/Page size:\s+([\d.]+)/.exec(info)?.[1]);
+    const margins = (page: number) => {
+      const html = run('pdftotext', ['-bbox', '-f', String(page), '-l', String(page), pdfPath(), '-']);
+      const xs = [...html.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">/g)].filter((w) => Number(w[2]) > 80);
+      return { left: Math.min(...xs.map((w) => Number(w[1]))), right: width - Math.max(...xs.map((w) => Number(w[3]))) };
+    };
+    const recto = margins(essay + 2);
+    const verso = margins(essay + 1);
+    expect(recto.left).toBeGreaterThan(recto.right + 5);
+    expect(verso.right).toBeGreaterThan(verso.left + 5);
+  });
+
   itWith([...poppler, tools.qpdf], 'print in the contents the page each chapter\'s bookmark points at (C53)', () => {
     const contents = pdfPagesText()[2]!;
     const essay = pdfOutline()[0]!;

@@ -12,7 +12,7 @@
 import fontkit from '@pdf-lib/fontkit';
 import { beginMarkedContent, endMarkedContent, type PDFDocument, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { EmbeddedFont } from './embed-fonts.ts';
-import type { PageGeometry } from './html.ts';
+import { boundOnLeft, type PageGeometry } from './html.ts';
 
 /** What a page is, for its furniture. */
 export type PageRole = { kind: 'front' | 'blank' | 'opening' } | { kind: 'body'; chapterTitle: string };
@@ -67,11 +67,11 @@ function runs(text: string, fonts: readonly StampFont[]): { text: string; font: 
   return out;
 }
 
-function drawLine(page: PDFPage, text: string, fonts: readonly StampFont[], y: number, align: 'left' | 'center' | 'right', edgeMm: number): void {
+/** Draw `text` within [left, right] (points), aligned as asked. */
+function drawLine(page: PDFPage, text: string, fonts: readonly StampFont[], y: number, align: 'left' | 'center' | 'right', left: number, right: number): void {
   const parts = runs(text, fonts);
   const width = parts.reduce((w, p) => w + p.font.widthOfTextAtSize(p.text, SIZE_PT), 0);
-  const pageWidth = page.getWidth();
-  let x = align === 'left' ? edgeMm * MM : align === 'right' ? pageWidth - edgeMm * MM - width : (pageWidth - width) / 2;
+  let x = align === 'left' ? left : align === 'right' ? right - width : (left + right - width) / 2;
   page.pushOperators(beginMarkedContent('Artifact'));
   for (const part of parts) {
     page.drawText(part.text, { x, y, size: SIZE_PT, font: part.font });
@@ -91,16 +91,18 @@ export interface StampOptions {
 
 export async function stampFolios(pdf: PDFDocument, options: StampOptions): Promise<void> {
   const fonts = await embedStampFonts(pdf, options.fonts);
-  const { topMm, bottomMm, sideMm } = options.geometry;
+  const { topMm, bottomMm, innerMm, outerMm } = options.geometry;
   pdf.getPages().forEach((page, i) => {
     const role = options.roles[i];
     if (!role || role.kind !== 'body') return;
     const folio = i + 1;
-    drawLine(page, String(folio), fonts, (bottomMm * MM) / 2 - SIZE_PT / 2, 'center', sideMm);
-    const recto = folio % 2 === 1;
-    // The head sits on the outer edge: right on a recto of a left-bound book.
-    const outerIsRight = recto !== options.rightBound;
-    const head = recto ? role.chapterTitle : options.bookTitle;
-    drawLine(page, head, fonts, page.getHeight() - (topMm * MM) / 2, outerIsRight ? 'right' : 'left', sideMm);
+    // The type area's edges on this page: the wider margin is on the bound side.
+    const boundLeft = boundOnLeft(folio, options.rightBound ? 'vertical' : 'horizontal');
+    const left = (boundLeft ? innerMm : outerMm) * MM;
+    const right = page.getWidth() - (boundLeft ? outerMm : innerMm) * MM;
+    drawLine(page, String(folio), fonts, (bottomMm * MM) / 2 - SIZE_PT / 2, 'center', left, right);
+    // Running heads sit on the open (outer) edge: the book on versos, the chapter on rectos.
+    const head = folio % 2 === 1 ? role.chapterTitle : options.bookTitle;
+    drawLine(page, head, fonts, page.getHeight() - (topMm * MM) / 2, boundLeft ? 'right' : 'left', left, right);
   });
 }

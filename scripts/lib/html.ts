@@ -76,15 +76,21 @@ const MM_PER_PT = 25.4 / 72;
 export interface PageGeometry {
   topMm: number;
   bottomMm: number;
-  sideMm: number;
+  /** The margin on the bound edge of a page (the gutter side) and on its open edge. */
+  innerMm: number;
+  outerMm: number;
   /** Characters per line: the type area (版心) is a whole number of them long. */
   charsPerLine: number;
   /** Length of a line in millimetres (width, or height in a vertical book). */
   lineMm: number;
 }
 
+/** Extra room on the bound edge, so no text disappears into the spine of a glued paperback. */
+const GUTTER_SHARE = 0.03;
+
 export function pageGeometry(size: PageSize, writingMode: WritingMode = 'horizontal'): PageGeometry {
   const fontMm = PRINT_FONT_SIZE_PT * MM_PER_PT;
+  const gutterMm = size.widthMm * GUTTER_SHARE;
   // The margins a page would have, then the line-length side trimmed to whole characters.
   let [topMm, bottomMm, sideMm] = [size.heightMm * 0.1, size.heightMm * 0.11, size.widthMm * 0.12];
   let charsPerLine: number;
@@ -92,19 +98,34 @@ export function pageGeometry(size: PageSize, writingMode: WritingMode = 'horizon
     charsPerLine = Math.floor((size.heightMm - topMm - bottomMm) / fontMm);
     const spare = size.heightMm - topMm - bottomMm - charsPerLine * fontMm;
     [topMm, bottomMm] = [topMm + spare / 2, bottomMm + spare / 2];
+    sideMm -= gutterMm / 2;
   } else {
-    charsPerLine = Math.floor((size.widthMm - 2 * sideMm) / fontMm);
-    sideMm = (size.widthMm - charsPerLine * fontMm) / 2;
+    charsPerLine = Math.floor((size.widthMm - 2 * sideMm - gutterMm) / fontMm);
+    sideMm = (size.widthMm - charsPerLine * fontMm - gutterMm) / 2;
   }
-  return { topMm, bottomMm, sideMm, charsPerLine, lineMm: charsPerLine * fontMm };
+  return { topMm, bottomMm, innerMm: sideMm + gutterMm, outerMm: sideMm, charsPerLine, lineMm: charsPerLine * fontMm };
+}
+
+/**
+ * Which side of a page is bound: a left-bound (horizontal) book binds its
+ * rectos on the left; a right-bound (vertical) book on the right. Chromium
+ * calls every odd page `:right`, whatever the writing mode (puppeteer #14218),
+ * so for a vertical book `:right` pages are bound on their right.
+ */
+export function boundOnLeft(pageNumber: number, writingMode: WritingMode): boolean {
+  const recto = pageNumber % 2 === 1;
+  return writingMode === 'vertical' ? !recto : recto;
 }
 
 export function pageCss(size: PageSize, writingMode: WritingMode = 'horizontal'): string {
-  const { topMm, bottomMm, sideMm, charsPerLine } = pageGeometry(size, writingMode);
+  const { topMm, bottomMm, innerMm, outerMm, charsPerLine } = pageGeometry(size, writingMode);
   const mm = (n: number) => `${n.toFixed(3)}mm`;
+  const sides = (boundLeft: boolean) => (boundLeft ? `margin-left: ${mm(innerMm)}; margin-right: ${mm(outerMm)};` : `margin-left: ${mm(outerMm)}; margin-right: ${mm(innerMm)};`);
   return [
-    `/* ${size.name}: ${size.widthMm} × ${size.heightMm} mm, ${charsPerLine} characters of ${PRINT_FONT_SIZE_PT}pt per line */`,
-    `@page { size: ${size.widthMm}mm ${size.heightMm}mm; margin: ${mm(topMm)} ${mm(sideMm)} ${mm(bottomMm)}; }`,
+    `/* ${size.name}: ${size.widthMm} × ${size.heightMm} mm, ${charsPerLine} characters of ${PRINT_FONT_SIZE_PT}pt per line; mirrored margins, the wider on the bound edge */`,
+    `@page { size: ${size.widthMm}mm ${size.heightMm}mm; margin: ${mm(topMm)} ${mm(outerMm)} ${mm(bottomMm)}; }`,
+    `@page :right { ${sides(boundOnLeft(1, writingMode))} }`,
+    `@page :left { ${sides(boundOnLeft(2, writingMode))} }`,
     `html { --paiban-font-size: ${PRINT_FONT_SIZE_PT}pt; }`,
   ].join('\n');
 }
