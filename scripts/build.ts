@@ -125,7 +125,8 @@ export async function main(argv: string[]): Promise<number> {
     const [templates, allFonts] = await Promise.all([loadTemplates(), loadBodyFonts()]);
     const text = bookText(book);
     const fonts = facesFor(allFonts, text);
-    report(missingGlyphWarnings(book, await uncovered(allFonts, text, (file) => readFile(file)), path.join(displayPath(manuscript.dir), 'book.yaml')));
+    const missingGlyphs = await uncovered(allFonts, text, (file) => readFile(file));
+    report(missingGlyphWarnings(book, missingGlyphs, path.join(displayPath(manuscript.dir), 'book.yaml')));
 
     const target = (ext: string) => path.join(outDir, `${book.slug}${ext}`);
     const jobs: Record<Format, () => Promise<string>> = {
@@ -159,7 +160,7 @@ export async function main(argv: string[]): Promise<number> {
           geometry: pageGeometry(book.config.layout.pageSize, book.config.layout.writingMode),
           fonts: await Promise.all(headFonts.map(async (file) => ({ file, sfnt: await toSfnt(file.bytes) }))),
         };
-        await writeFileAtomic(target('.pdf'), await finishPdf(printed.pdf, book, folios));
+        await writeFileAtomic(target('.pdf'), await finishPdf(printed.pdf, book, folios, missingGlyphs));
         return target('.pdf');
       },
     };

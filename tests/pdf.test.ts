@@ -127,6 +127,11 @@ describe('document', () => {
     }
   });
 
+  itWith([printed, tools.qpdf], 'links only out to the web or mail, never to the print page\'s own origin, a file or localhost (C51)', () => {
+    const uris = [...run('qpdf', ['--qdf', '--object-streams=disable', pdfPath(), '-']).matchAll(/\/URI \(([^)]*)\)/g)].map((m) => m[1]);
+    expect(uris.sort()).toEqual(['https://www.youtube.com/watch?v=udCMEChdawQ', 'https://www.youtube.com/watch?v=udCMEChdawQ', 'mailto:chonghoyu@gmail.com']);
+  });
+
   itWith(poppler, 'uses real bold for headings, not synthesised bold', () => {
     const rows = run('pdffonts', [pdfPath()]);
     expect(rows).toMatch(/NotoSerifTC\S*-Bold/);

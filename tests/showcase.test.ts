@@ -8,7 +8,7 @@ import path from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBook } from './support/global-setup.ts';
-import { pdfOutline } from './support/outputs.ts';
+import { pdfOutline, pdfPagesText } from './support/outputs.ts';
 import { itWith, run, tools, type Tool } from './support/tools.ts';
 import { ace, aceTool, epubcheckTs, javaEpubcheck, javaEpubcheckUsage } from './support/validators.ts';
 
@@ -100,6 +100,17 @@ describe('the showcase book', () => {
     expect(outline.map((o) => o.page % 2)).toEqual([1, 1]);
     const contents = run('pdftotext', ['-f', '3', '-l', '3', file('showcase.pdf'), '-']);
     for (const { title, page } of outline) expect(contents).toMatch(new RegExp(`${title}\\s*${page}\\b`));
+  });
+
+  itWith([printed, tools.poppler, tools.qpdf], 'prints footnotes at the end of their chapter, linked both ways inside the PDF', () => {
+    const outline = pdfOutline(file('showcase.pdf'));
+    const [first, second] = [outline.find((o) => o.title === '圖與表')!.page, outline.find((o) => o.title === '注音與外連')!.page];
+    // The first chapter's pages, running heads and folios aside: its text ends with its notes.
+    const chapter = pdfPagesText(file('showcase.pdf')).slice(first - 1, second - 1).join('').replace(/\s/g, '');
+    expect(chapter.endsWith('註釋1.地圖為示意，不按比例。↑')).toBe(true);
+    const pdf = run('qpdf', ['--qdf', '--object-streams=disable', file('showcase.pdf'), '-']);
+    expect(pdf).not.toMatch(/\/URI/);
+    expect((pdf.match(/\/Subtype \/Link/g) ?? []).length).toBeGreaterThanOrEqual(2);
   });
 
   itWith([printed, tools.poppler], 'prints the image into the PDF', () => {

@@ -275,8 +275,12 @@ export interface FolioOptions {
   fonts: { file: EmbeddedFont; sfnt: Uint8Array }[];
 }
 
-/** Metadata, language, reading direction, bookmark titles, folios and running heads, and fixed dates on Chromium's PDF. */
-export async function finishPdf(bytes: Uint8Array, book: Book, folios?: FolioOptions): Promise<Uint8Array> {
+/**
+ * Metadata, language, reading direction, bookmark titles, folios and running
+ * heads, and fixed dates on Chromium's PDF. `missingGlyphs` are the characters
+ * the body font lacks, named if a Type 3 font shows they fell back.
+ */
+export async function finishPdf(bytes: Uint8Array, book: Book, folios?: FolioOptions, missingGlyphs: readonly string[] = []): Promise<Uint8Array> {
   const { config } = book;
   const pdf = await PDFDocument.load(bytes, { updateMetadata: false });
   if (folios) {
@@ -290,7 +294,8 @@ export async function finishPdf(bytes: Uint8Array, book: Book, folios?: FolioOpt
   }
   const type3 = type3Fonts(pdf);
   if (type3.length) {
-    throw new PdfError(`The PDF has ${type3.length} Type 3 font(s) (${type3.join(', ')}): some text fell back to a system font that is not embedded as TrueType; printers reject Type 3 fonts.`);
+    const culprits = missingGlyphs.length ? ` The body font lacks ${missingGlyphs.map((c) => `"${c}" U+${c.codePointAt(0)!.toString(16).toUpperCase()}`).join(', ')} (see the warnings above for where).` : '';
+    throw new PdfError(`The PDF has ${type3.length} Type 3 font(s) (${type3.join(', ')}): some text fell back to a system font that is not embedded as TrueType; printers reject Type 3 fonts.${culprits}`);
   }
   mendOutlineTitles(pdf, book.chapters.flatMap((c) => [chapterHeading(c), ...c.sections.map((section) => section.title)]));
   pdf.setTitle(config.subtitle ? `${config.title}：${config.subtitle}` : config.title, { showInWindowTitleBar: true });
