@@ -157,7 +157,7 @@ export async function main(argv: string[]): Promise<number> {
         const headFonts = await subsetFonts(allFonts.filter((f) => f.weight === 400), headText, (file) => readFile(file));
         const folios = {
           chapters: book.chapters.map((c) => ({ start: printed.layout.pageOf.get(c.id)!, title: c.title, blankBefore: printed.layout.blankBefore.has(c.id) })),
-          geometry: pageGeometry(book.config.layout.pageSize, book.config.layout.writingMode),
+          geometry: pageGeometry(book.config.layout),
           fonts: await Promise.all(headFonts.map(async (file) => ({ file, sfnt: await toSfnt(file.bytes) }))),
         };
         await writeFileAtomic(target('.pdf'), await finishPdf(printed.pdf, book, folios, missingGlyphs));

@@ -18,6 +18,14 @@ export const PAGE_SIZES = {
   '32開': [130, 190],
 } as const satisfies Record<string, readonly [number, number]>;
 
+/** Body size of the printed book, and its line pitch (as the CSS sets it). */
+export const PRINT_FONT_SIZE_PT = 10.5;
+export const PRINT_LINE_HEIGHT = 1.8;
+const MM_PER_PT = 25.4 / 72;
+export const PRINT_FONT_MM = PRINT_FONT_SIZE_PT * MM_PER_PT;
+/** No margin of a printed page may be narrower (printers trim ±1–2 mm). */
+export const MIN_MARGIN_MM = 8;
+
 export interface PageSize {
   name: string;
   widthMm: number;
@@ -74,7 +82,7 @@ function toIdentifier(value: string): string {
 
 const text = (what: string) => v.pipe(v.string(`expected ${what}`), v.trim(), v.minLength(1, `expected ${what}`));
 
-const LayoutSchema = v.strictObject({
+const LayoutSchema = v.pipe(v.strictObject({
   writingMode: v.optional(
     v.picklist(['horizontal', 'vertical'], 'expected "horizontal" or "vertical"'),
     'horizontal',
@@ -91,7 +99,25 @@ const LayoutSchema = v.strictObject({
     ),
     'A5',
   ),
-});
+  // 版心 as Chinese typesetters give it: characters per line and lines per page (each optional).
+  charsPerLine: v.optional(v.pipe(v.number('expected a whole number'), v.integer('expected a whole number'), v.minValue(8, 'expected 8 or more'), v.maxValue(80, 'expected 80 or fewer'))),
+  linesPerPage: v.optional(v.pipe(v.number('expected a whole number'), v.integer('expected a whole number'), v.minValue(4, 'expected 4 or more'), v.maxValue(80, 'expected 80 or fewer'))),
+}),
+// A vertical book's lines run down the page, a horizontal book's across it: each must leave margins.
+v.forward(
+  v.check((layout) => layout.charsPerLine === undefined || layout.charsPerLine * PRINT_FONT_MM <= lineRoom(layout, 'line') - 2 * MIN_MARGIN_MM, `expected a line that leaves margins of at least ${MIN_MARGIN_MM} mm at ${PRINT_FONT_SIZE_PT}pt`),
+  ['charsPerLine'],
+),
+v.forward(
+  v.check((layout) => layout.linesPerPage === undefined || layout.linesPerPage * PRINT_FONT_MM * PRINT_LINE_HEIGHT <= lineRoom(layout, 'stack') - 2 * MIN_MARGIN_MM, `expected lines that leave margins of at least ${MIN_MARGIN_MM} mm at ${PRINT_FONT_SIZE_PT}pt`),
+  ['linesPerPage'],
+));
+
+/** The page's length along its lines, or across them. */
+function lineRoom(layout: { writingMode: 'horizontal' | 'vertical'; pageSize: PageSize }, along: 'line' | 'stack'): number {
+  const horizontalLine = (layout.writingMode === 'vertical') === (along === 'stack');
+  return horizontalLine ? layout.pageSize.widthMm : layout.pageSize.heightMm;
+}
 
 const TypographySchema = v.strictObject({
   // spec T5: `2025 年` (true, clreq's mixed-text rule) or `2025年` (false, common in datelines).
@@ -249,7 +275,9 @@ export function validateYaml<S extends AnySchema>(
       return { file, ...parsed.locate(path, { key: true }), severity: 'error', message: `Unexpected key "${dotted}"${hint}`, ruleId };
     }
     const where = dotted ? ` for ${dotted}` : '';
-    return { file, ...parsed.locate(path), severity: 'error', message: `Unexpected ${describe(issue.input)}${where}, ${issue.message}`, ruleId };
+    // A check on a whole mapping forwarded to one key (v.forward) names that key's value, not the mapping.
+    const value = path.reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string | number, unknown>)[key] : undefined), data);
+    return { file, ...parsed.locate(path), severity: 'error', message: `Unexpected ${describe(value === undefined ? issue.input : value)}${where}, ${issue.message}`, ruleId };
   });
   return { diagnostics };
 }

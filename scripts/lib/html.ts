@@ -10,7 +10,7 @@ import { toXast } from 'hast-util-to-xast';
 import { visit } from 'unist-util-visit';
 import { toXml } from 'xast-util-to-xml';
 import type { Book } from './book.ts';
-import type { PageSize, WritingMode } from './config.ts';
+import { PRINT_FONT_MM, PRINT_FONT_SIZE_PT, PRINT_LINE_HEIGHT, type BookConfig, type WritingMode } from './config.ts';
 import { fontFaceCss, type FontFace } from './fonts.ts';
 import { imprintRows } from './imprint.ts';
 import { labelsFor } from './labels.ts';
@@ -64,9 +64,6 @@ export function stylesheet(templates: Templates, book: Book, medium: 'epub' | 'p
   return layers.map((name) => template(templates, name)).join('\n');
 }
 
-/** Body size of the printed book. */
-export const PRINT_FONT_SIZE_PT = 10.5;
-const MM_PER_PT = 25.4 / 72;
 
 /**
  * @page rules for the trim size. The side margins are chosen so that the type
@@ -88,22 +85,38 @@ export interface PageGeometry {
 /** Extra room on the bound edge, so no text disappears into the spine of a glued paperback. */
 const GUTTER_SHARE = 0.03;
 
-export function pageGeometry(size: PageSize, writingMode: WritingMode = 'horizontal'): PageGeometry {
-  const fontMm = PRINT_FONT_SIZE_PT * MM_PER_PT;
+/**
+ * The page's margins: the type area (版心) is a whole number of characters
+ * long — `layout.charsPerLine` if the book gives it, else as many as fit in
+ * the usual margins — and `layout.linesPerPage` lines deep if given. What is
+ * left is shared between the margins, the bound edge getting a gutter.
+ */
+export function pageGeometry(layout: BookConfig['layout']): PageGeometry {
+  const { pageSize: size, writingMode } = layout;
+  const vertical = writingMode === 'vertical';
   const gutterMm = size.widthMm * GUTTER_SHARE;
-  // The margins a page would have, then the line-length side trimmed to whole characters.
-  let [topMm, bottomMm, sideMm] = [size.heightMm * 0.1, size.heightMm * 0.11, size.widthMm * 0.12];
-  let charsPerLine: number;
-  if (writingMode === 'vertical') {
-    charsPerLine = Math.floor((size.heightMm - topMm - bottomMm) / fontMm);
-    const spare = size.heightMm - topMm - bottomMm - charsPerLine * fontMm;
-    [topMm, bottomMm] = [topMm + spare / 2, bottomMm + spare / 2];
-    sideMm -= gutterMm / 2;
+  const pitchMm = PRINT_FONT_MM * PRINT_LINE_HEIGHT;
+  // Along the lines: the page's width (height in a vertical book); across them: the other.
+  const lineRoomMm = vertical ? size.heightMm : size.widthMm;
+  const defaultLineMargins = vertical ? size.heightMm * 0.21 : size.widthMm * 0.24 + gutterMm;
+  const charsPerLine = layout.charsPerLine ?? Math.floor((lineRoomMm - defaultLineMargins) / PRINT_FONT_MM);
+  const lineMm = charsPerLine * PRINT_FONT_MM;
+  let topMm: number;
+  let bottomMm: number;
+  let sideMm: number;
+  if (vertical) {
+    // Lines run down the page: top and bottom frame the line; the sides, the stack of lines.
+    const spare = size.heightMm - lineMm;
+    [topMm, bottomMm] = [spare * (10 / 21), spare * (11 / 21)];
+    const stackMm = layout.linesPerPage !== undefined ? layout.linesPerPage * pitchMm : size.widthMm * 0.76 - gutterMm;
+    sideMm = (size.widthMm - stackMm - gutterMm) / 2;
   } else {
-    charsPerLine = Math.floor((size.widthMm - 2 * sideMm - gutterMm) / fontMm);
-    sideMm = (size.widthMm - charsPerLine * fontMm - gutterMm) / 2;
+    sideMm = (size.widthMm - lineMm - gutterMm) / 2;
+    const stackMm = layout.linesPerPage !== undefined ? layout.linesPerPage * pitchMm : size.heightMm * 0.79;
+    const spare = size.heightMm - stackMm;
+    [topMm, bottomMm] = [spare * (10 / 21), spare * (11 / 21)];
   }
-  return { topMm, bottomMm, innerMm: sideMm + gutterMm, outerMm: sideMm, charsPerLine, lineMm: charsPerLine * fontMm };
+  return { topMm, bottomMm, innerMm: sideMm + gutterMm, outerMm: sideMm, charsPerLine, lineMm };
 }
 
 /**
@@ -117,8 +130,9 @@ export function boundOnLeft(pageNumber: number, writingMode: WritingMode): boole
   return writingMode === 'vertical' ? !recto : recto;
 }
 
-export function pageCss(size: PageSize, writingMode: WritingMode = 'horizontal'): string {
-  const { topMm, bottomMm, innerMm, outerMm, charsPerLine } = pageGeometry(size, writingMode);
+export function pageCss(layout: BookConfig['layout']): string {
+  const { pageSize: size, writingMode } = layout;
+  const { topMm, bottomMm, innerMm, outerMm, charsPerLine } = pageGeometry(layout);
   const mm = (n: number) => `${n.toFixed(3)}mm`;
   const sides = (boundLeft: boolean) => (boundLeft ? `margin-left: ${mm(innerMm)}; margin-right: ${mm(outerMm)};` : `margin-left: ${mm(outerMm)}; margin-right: ${mm(innerMm)};`);
   return [
@@ -126,7 +140,7 @@ export function pageCss(size: PageSize, writingMode: WritingMode = 'horizontal')
     `@page { size: ${size.widthMm}mm ${size.heightMm}mm; margin: ${mm(topMm)} ${mm(outerMm)} ${mm(bottomMm)}; }`,
     `@page :right { ${sides(boundOnLeft(1, writingMode))} }`,
     `@page :left { ${sides(boundOnLeft(2, writingMode))} }`,
-    `html { --paiban-font-size: ${PRINT_FONT_SIZE_PT}pt; }`,
+    `html { --paiban-font-size: ${PRINT_FONT_SIZE_PT}pt; line-height: ${PRINT_LINE_HEIGHT}; }`,
   ].join('\n');
 }
 
@@ -235,7 +249,6 @@ export function renderPrintPage(book: Book, templates: Templates, fonts: FontFac
     // A page number the first pass cannot know yet takes the room of one, so the contents do not reflow.
     pageOf: (id: string) => String(layout.pageOf.get(id) ?? '\u2007\u2007'),
   });
-  const { pageSize, writingMode } = book.config.layout;
-  const css = [fontFaceCssFor(fonts), stylesheet(templates, book, 'print'), pageCss(pageSize, writingMode)].join('\n');
-  return { html, css, fonts, lineMm: pageGeometry(pageSize, writingMode).lineMm };
+  const css = [fontFaceCssFor(fonts), stylesheet(templates, book, 'print'), pageCss(book.config.layout)].join('\n');
+  return { html, css, fonts, lineMm: pageGeometry(book.config.layout).lineMm };
 }
