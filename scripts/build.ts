@@ -14,12 +14,12 @@ import { BuildError, formatDiagnostic, hasErrors, type Diagnostic } from './lib/
 import { distinctImages, imageRefs, placeImages } from './lib/images.ts';
 import { fontLicense, subsetFonts } from './lib/embed-fonts.ts';
 import { toEpub } from './lib/epub.ts';
-import { facesFor, toSfnt, uncovered } from './lib/fonts.ts';
-import { bookText, chapterHeading, pageGeometry, renderPrintPage, renderWebPage } from './lib/html.ts';
+import { facesFor, uncovered } from './lib/fonts.ts';
+import { bookText, renderWebPage } from './lib/html.ts';
 import { displayPath, loadBodyFonts, loadImages, loadManuscript, loadTemplates } from './lib/load.ts';
 import { MissingBrowserError, findBrowser } from './lib/browser.ts';
 import { lintBook, missingGlyphWarnings } from './lib/lint.ts';
-import { finishPdf, loneLastLineWarning, PdfError, printBook } from './lib/pdf.ts';
+import { PdfError, toPdf } from './lib/pdf.ts';
 import { typeset } from './lib/typeset/index.ts';
 import { writeFileAtomic, writeFolderAtomic, type FolderContent } from './lib/write.ts';
 
@@ -146,21 +146,9 @@ export async function main(argv: string[]): Promise<number> {
         return path.join(target(''), 'index.html');
       },
       pdf: async () => {
-        const browser = await findBrowser();
-        // Printed until the contents' page numbers and the recto openings are stable.
-        const chapters = book.chapters.map((c) => ({ id: c.id, heading: chapterHeading(c) }));
-        const printed = await printBook(chapters, (layout) => renderPrintPage(book, templates, fonts, layout), browser, book.images);
-        // clreq: one character alone on a paragraph's last line is an orphan; text-wrap: pretty avoids most (T21).
-        report(printed.loneLastLines.map(loneLastLineWarning));
-        // Folios and running heads in the body font: only the characters they need, from its files.
-        const headText = [book.config.title, ...book.chapters.map((c) => c.title), '0123456789'].join('');
-        const headFonts = await subsetFonts(allFonts.filter((f) => f.weight === 400), headText, (file) => readFile(file));
-        const folios = {
-          chapters: book.chapters.map((c) => ({ start: printed.layout.pageOf.get(c.id)!, title: c.title, blankBefore: printed.layout.blankBefore.has(c.id) })),
-          geometry: pageGeometry(book.config.layout),
-          fonts: await Promise.all(headFonts.map(async (file) => ({ file, sfnt: await toSfnt(file.bytes) }))),
-        };
-        await writeFileAtomic(target('.pdf'), await finishPdf(printed.pdf, book, folios, missingGlyphs));
+        const { bytes, warnings } = await toPdf(book, { templates, fonts, bodyFaces: allFonts, missingGlyphs, browser: await findBrowser(), readFont: (file) => readFile(file) });
+        report(warnings);
+        await writeFileAtomic(target('.pdf'), bytes);
         return target('.pdf');
       },
     };

@@ -10,9 +10,11 @@ import type { Book } from './book.ts';
 import type { Diagnostic } from './diagnostics.ts';
 import type { BookImage } from './images.ts';
 import { BOOK_ORIGIN, launchBrowser, openBookPage, type SiteResolver } from './browser.ts';
-import type { EmbeddedFont } from './embed-fonts.ts';
+import { subsetFonts, type EmbeddedFont } from './embed-fonts.ts';
+import { toSfnt, type FontFace } from './fonts.ts';
 import { pageRoles, stampFolios } from './folios.ts';
-import { chapterHeading, FIRST_PRINT, type PageGeometry, type PrintLayout, type WebPage } from './html.ts';
+import { chapterHeading, FIRST_PRINT, pageGeometry, renderPrintPage, type PageGeometry, type PrintLayout, type WebPage } from './html.ts';
+import type { Templates } from './load.ts';
 import { GENERATOR } from './version.ts';
 
 export class PdfError extends Error {
@@ -311,4 +313,34 @@ export async function finishPdf(bytes: Uint8Array, book: Book, folios?: FolioOpt
     pdf.catalog.getOrCreateViewerPreferences().setReadingDirection(ReadingDirection.R2L);
   }
   return pdf.save({ useObjectStreams: false });
+}
+
+export interface PdfOptions {
+  templates: Templates;
+  /** The body font's files the book's text needs, and all of them (for the running heads). */
+  fonts: FontFace[];
+  bodyFaces: FontFace[];
+  /** Characters the body font lacks, to name if a Type 3 font turns up. */
+  missingGlyphs: readonly string[];
+  browser: string;
+  readFont: (path: string) => Promise<Uint8Array>;
+}
+
+/** The printed book: laid out in two prints, its running heads and folios stamped, its metadata set. */
+export async function toPdf(book: Book, options: PdfOptions): Promise<{ bytes: Uint8Array; warnings: Diagnostic[] }> {
+  const chapters = book.chapters.map((c) => ({ id: c.id, heading: chapterHeading(c) }));
+  const printed = await printBook(chapters, (layout) => renderPrintPage(book, options.templates, options.fonts, layout), options.browser, book.images);
+  // Running heads and folios in the body font: only the characters they need.
+  const headText = [book.config.title, ...book.chapters.map((c) => c.title), '0123456789'].join('');
+  const headFonts = await subsetFonts(options.bodyFaces.filter((f) => f.weight === 400), headText, options.readFont);
+  const folios: FolioOptions = {
+    chapters: book.chapters.map((c) => ({ start: printed.layout.pageOf.get(c.id)!, title: c.title, blankBefore: printed.layout.blankBefore.has(c.id) })),
+    geometry: pageGeometry(book.config.layout),
+    fonts: await Promise.all(headFonts.map(async (file) => ({ file, sfnt: await toSfnt(file.bytes) }))),
+  };
+  return {
+    bytes: await finishPdf(printed.pdf, book, folios, options.missingGlyphs),
+    // clreq: one character alone on a paragraph's last line is an orphan; text-wrap: pretty avoids most (T21).
+    warnings: printed.loneLastLines.map(loneLastLineWarning),
+  };
 }
