@@ -39,6 +39,8 @@ Options:
   --out DIR          where the outputs go (default: dist)
   --format LIST      comma-separated: epub, pdf, html (default: all three)
   --writing-mode M   horizontal or vertical (直排); overrides layout.writingMode
+  --pdf print        also write OUT/<slug>-print.pdf for the printer (bleed, trim box,
+                     page count padded); same as book.yaml pdf.print: true
   -h, --help         show this help
 
 Outputs: OUT/<slug>.epub, OUT/<slug>.pdf, OUT/<slug>/index.html
@@ -61,6 +63,7 @@ function parseCommandLine(argv: string[]) {
         out: { type: 'string', default: 'dist' },
         format: { type: 'string', default: FORMATS.join(',') },
         'writing-mode': { type: 'string' },
+        pdf: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -78,7 +81,8 @@ function parseCommandLine(argv: string[]) {
   if (writingMode !== undefined && !isWritingMode(writingMode)) {
     throw new UsageError(`Unexpected writing mode "${writingMode}", expected "horizontal" or "vertical"`);
   }
-  return { manuscript: values.manuscript, out: values.out, formats: new Set(formats as Format[]), help: values.help, writingMode };
+  if (values.pdf !== undefined && values.pdf !== 'print') throw new UsageError(`Unexpected --pdf "${values.pdf}", expected "print"`);
+  return { manuscript: values.manuscript, out: values.out, formats: new Set(formats as Format[]), help: values.help, writingMode, printPdf: values.pdf === 'print' };
 }
 
 const seconds = (start: number) => `${((performance.now() - start) / 1000).toFixed(2)} s`;
@@ -111,8 +115,14 @@ export async function main(argv: string[]): Promise<number> {
 
   try {
     const loaded = await stage('load', () => loadManuscript(options.manuscript), (m) => `${displayPath(m.dir)}/ (${m.chapters.length} chapter${m.chapters.length === 1 ? '' : 's'})`);
+    // Command-line choices override book.yaml's.
     const { writingMode } = options;
-    const manuscript = writingMode ? { ...loaded, config: { ...loaded.config, layout: { ...loaded.config.layout, writingMode } } } : loaded;
+    const config = {
+      ...loaded.config,
+      layout: { ...loaded.config.layout, ...(writingMode ? { writingMode } : {}) },
+      pdf: { ...loaded.config.pdf, ...(options.printPdf ? { print: true } : {}) },
+    };
+    const manuscript = { ...loaded, config };
     const parsed = await stage('parse', () => parseBook(manuscript), ({ book }) => `${book.chapters.reduce((n, c) => n + c.sections.length, 0)} sections`);
     report(parsed.warnings);
     const located = await stage('images', () => loadImages(manuscript.dir, imageRefs(parsed.book)), ({ images }) => `${images.size} image${images.size === 1 ? '' : 's'}`);
@@ -146,10 +156,15 @@ export async function main(argv: string[]): Promise<number> {
         return path.join(target(''), 'index.html');
       },
       pdf: async () => {
-        const { bytes, warnings } = await toPdf(book, { templates, fonts, bodyFaces: allFonts, missingGlyphs, browser: await findBrowser(), readFont: (file) => readFile(file) });
+        const pdfOptions = { templates, fonts, bodyFaces: allFonts, missingGlyphs, browser: await findBrowser(), readFont: (file: string) => readFile(file) };
+        const { bytes, warnings } = await toPdf(book, pdfOptions);
         report(warnings);
         await writeFileAtomic(target('.pdf'), bytes);
-        return target('.pdf');
+        if (!book.config.pdf.print) return target('.pdf');
+        // The printer's variant beside the screen PDF: bleed, trim and bleed boxes, whole signatures.
+        const { bleedMm, padTo } = book.config.pdf;
+        await writeFileAtomic(target('-print.pdf'), (await toPdf(book, pdfOptions, { bleedMm, padTo })).bytes);
+        return `${target('.pdf')}, ${target('-print.pdf')}`;
       },
     };
     // Outputs are independent: one that fails does not stop the others.

@@ -17,7 +17,7 @@ describe('book.yaml errors', () => {
     ['an enum value with a typo', 'title: 書\nlayout:\n  writingMode: horizontl\n', ['manuscript/book.yaml:3:16: error: Unexpected value "horizontl" for layout.writingMode, expected "horizontal" or "vertical" (config:enum)']],
     ['a misspelt key', 'title: 書\nauthr: 余創豪\n', ['manuscript/book.yaml:2:1: error: Unexpected key "authr", did you mean "author"? (config:unknown-key)']],
     ['a misspelt nested key', 'title: 書\nlayout:\n  pagesize: A5\n', ['manuscript/book.yaml:3:3: error: Unexpected key "layout.pagesize", did you mean "pageSize"? (config:unknown-key)']],
-    ['an unknown key far from any', 'title: 書\nfoo: 1\n', ['manuscript/book.yaml:2:1: error: Unexpected key "foo", expected one of title, subtitle, author, language, date, publisher, identifier, description, subjects, rights, source, cover, slug, chapters, layout, typography, epub (config:unknown-key)']],
+    ['an unknown key far from any', 'title: 書\nfoo: 1\n', ['manuscript/book.yaml:2:1: error: Unexpected key "foo", expected one of title, subtitle, author, language, date, publisher, identifier, description, subjects, rights, source, cover, slug, chapters, layout, typography, epub, pdf (config:unknown-key)']],
     ['no title', 'author: 余創豪\n', ['manuscript/book.yaml:1:1: error: Missing required key "title" (config:required)']],
     ['an empty file', '', ['manuscript/book.yaml:1:1: error: Missing required key "title" (config:required)']],
     ['an empty title', 'title: ""\n', ['manuscript/book.yaml:1:8: error: Unexpected value "" for title, expected a non-empty string (config:format)']],
@@ -51,6 +51,7 @@ describe('book.yaml defaults and normal forms', () => {
       layout: { writingMode: 'horizontal', pageSize: { name: 'A5', widthMm: 148, heightMm: 210 } },
       typography: { hanUnitSpacing: true },
       epub: { embedFonts: false },
+      pdf: { print: false, bleedMm: 3, padTo: 4 },
     });
   });
 

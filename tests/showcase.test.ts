@@ -113,6 +113,13 @@ describe('the showcase book', () => {
     expect((pdf.match(/\/Subtype \/Link/g) ?? []).length).toBeGreaterThanOrEqual(2);
   });
 
+  itWith([printed, tools.poppler], 'pads the printer\'s variant with blank pages to a whole signature of 4 (pdf.print in book.yaml)', () => {
+    const pages = (pdf: string) => Number(/Pages:\s+(\d+)/.exec(run('pdfinfo', [file(pdf)]))?.[1]);
+    expect(pages('showcase.pdf') % 4).not.toBe(0);
+    expect(pages('showcase-print.pdf')).toBe(Math.ceil(pages('showcase.pdf') / 4) * 4);
+    expect(run('pdftotext', ['-f', String(pages('showcase-print.pdf')), '-l', String(pages('showcase-print.pdf')), file('showcase-print.pdf'), '-']).trim()).toBe('');
+  });
+
   itWith([printed, tools.poppler], 'prints the image into the PDF', () => {
     expect(run('pdfimages', ['-list', file('showcase.pdf')]).trim().split('\n').slice(2)).toHaveLength(1);
   });

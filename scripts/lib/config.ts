@@ -129,6 +129,13 @@ const EpubSchema = v.strictObject({
   embedFonts: v.optional(v.boolean('expected true or false'), false),
 });
 
+const PdfSchema = v.strictObject({
+  // The printer's variant beside the screen PDF (also `--pdf print`): bleed, trim and bleed boxes, padded page count.
+  print: v.optional(v.boolean('expected true or false'), false),
+  bleedMm: v.optional(v.pipe(v.number('expected millimetres'), v.minValue(0, 'expected 0 or more'), v.maxValue(10, 'expected 10 or less')), 3),
+  padTo: v.optional(v.pipe(v.number('expected a whole number'), v.integer('expected a whole number'), v.minValue(1, 'expected 1 or more'), v.maxValue(32, 'expected 32 or less')), 4),
+});
+
 export const BookConfigSchema = v.strictObject({
   title: text('a non-empty string'),
   subtitle: v.optional(text('a non-empty string')),
@@ -168,6 +175,7 @@ export const BookConfigSchema = v.strictObject({
   layout: v.optional(LayoutSchema, {}),
   typography: v.optional(TypographySchema, {}),
   epub: v.optional(EpubSchema, {}),
+  pdf: v.optional(PdfSchema, {}),
 });
 
 export type BookConfig = v.InferOutput<typeof BookConfigSchema>;

@@ -87,11 +87,14 @@ export interface StampOptions {
   /** Right-bound books (vertical writing): rectos are left-hand pages. */
   rightBound: boolean;
   fonts: readonly { file: EmbeddedFont; sfnt: Uint8Array }[];
+  /** The sheet's extra margin on every side, outside the trim (print variant). */
+  bleedMm?: number;
 }
 
 export async function stampFolios(pdf: PDFDocument, options: StampOptions): Promise<void> {
   const fonts = await embedStampFonts(pdf, options.fonts);
-  const { topMm, bottomMm, innerMm, outerMm } = options.geometry;
+  const bleed = options.bleedMm ?? 0;
+  const [topMm, bottomMm, innerMm, outerMm] = [options.geometry.topMm, options.geometry.bottomMm, options.geometry.innerMm, options.geometry.outerMm].map((m) => m + bleed) as [number, number, number, number];
   pdf.getPages().forEach((page, i) => {
     const role = options.roles[i];
     if (!role || role.kind !== 'body') return;
@@ -100,9 +103,10 @@ export async function stampFolios(pdf: PDFDocument, options: StampOptions): Prom
     const boundLeft = boundOnLeft(folio, options.rightBound ? 'vertical' : 'horizontal');
     const left = (boundLeft ? innerMm : outerMm) * MM;
     const right = page.getWidth() - (boundLeft ? outerMm : innerMm) * MM;
-    drawLine(page, String(folio), fonts, (bottomMm * MM) / 2 - SIZE_PT / 2, 'center', left, right);
+    // Half-way down the trimmed page's foot margin, and its head margin.
+    drawLine(page, String(folio), fonts, ((bottomMm + bleed) * MM) / 2 - SIZE_PT / 2, 'center', left, right);
     // Running heads sit on the open (outer) edge: the book on versos, the chapter on rectos.
     const head = folio % 2 === 1 ? role.chapterTitle : options.bookTitle;
-    drawLine(page, head, fonts, page.getHeight() - (topMm * MM) / 2, boundLeft ? 'right' : 'left', left, right);
+    drawLine(page, head, fonts, page.getHeight() - ((topMm + bleed) * MM) / 2, boundLeft ? 'right' : 'left', left, right);
   });
 }

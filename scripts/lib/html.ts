@@ -130,14 +130,17 @@ export function boundOnLeft(pageNumber: number, writingMode: WritingMode): boole
   return writingMode === 'vertical' ? !recto : recto;
 }
 
-export function pageCss(layout: BookConfig['layout']): string {
+/** The @page rules; `bleedMm` widens the sheet on every side (the printer trims it off). */
+export function pageCss(layout: BookConfig['layout'], bleedMm = 0): string {
   const { pageSize: size, writingMode } = layout;
-  const { topMm, bottomMm, innerMm, outerMm, charsPerLine } = pageGeometry(layout);
+  const geometry = pageGeometry(layout);
+  const [topMm, bottomMm, innerMm, outerMm] = [geometry.topMm, geometry.bottomMm, geometry.innerMm, geometry.outerMm].map((m) => m + bleedMm) as [number, number, number, number];
+  const { charsPerLine } = geometry;
   const mm = (n: number) => `${n.toFixed(3)}mm`;
   const sides = (boundLeft: boolean) => (boundLeft ? `margin-left: ${mm(innerMm)}; margin-right: ${mm(outerMm)};` : `margin-left: ${mm(outerMm)}; margin-right: ${mm(innerMm)};`);
   return [
     `/* ${size.name}: ${size.widthMm} × ${size.heightMm} mm, ${charsPerLine} characters of ${PRINT_FONT_SIZE_PT}pt per line; mirrored margins, the wider on the bound edge */`,
-    `@page { size: ${size.widthMm}mm ${size.heightMm}mm; margin: ${mm(topMm)} ${mm(outerMm)} ${mm(bottomMm)}; }`,
+    `@page { size: ${mm(size.widthMm + 2 * bleedMm)} ${mm(size.heightMm + 2 * bleedMm)}; margin: ${mm(topMm)} ${mm(outerMm)} ${mm(bottomMm)}; }`,
     `@page :right { ${sides(boundOnLeft(1, writingMode))} }`,
     `@page :left { ${sides(boundOnLeft(2, writingMode))} }`,
     `html { --paiban-font-size: ${PRINT_FONT_SIZE_PT}pt; line-height: ${PRINT_LINE_HEIGHT}; }`,
@@ -238,7 +241,7 @@ export interface PrintLayout {
 export const FIRST_PRINT: PrintLayout = { blankBefore: new Set(), pageOf: new Map() };
 
 /** The print page Chromium turns into the PDF: front matter, contents with page numbers, then every chapter. */
-export function renderPrintPage(book: Book, templates: Templates, fonts: FontFace[], layout: PrintLayout = FIRST_PRINT): WebPage {
+export function renderPrintPage(book: Book, templates: Templates, fonts: FontFace[], layout: PrintLayout = FIRST_PRINT, bleedMm = 0): WebPage {
   const labels = labelsFor(book.config.language);
   const html = ejs.render(template(templates, 'print.html.ejs'), {
     ...pageLocals(book, { sourcePositions: true }),
@@ -249,6 +252,6 @@ export function renderPrintPage(book: Book, templates: Templates, fonts: FontFac
     // A page number the first pass cannot know yet takes the room of one, so the contents do not reflow.
     pageOf: (id: string) => String(layout.pageOf.get(id) ?? '\u2007\u2007'),
   });
-  const css = [fontFaceCssFor(fonts), stylesheet(templates, book, 'print'), pageCss(book.config.layout)].join('\n');
+  const css = [fontFaceCssFor(fonts), stylesheet(templates, book, 'print'), pageCss(book.config.layout, bleedMm)].join('\n');
   return { html, css, fonts, lineMm: pageGeometry(book.config.layout).lineMm };
 }

@@ -270,6 +270,29 @@ function mendOutlineTitles(pdf: PDFDocument, headings: readonly string[]): void 
   }
 }
 
+/** The printer's variant: the sheet is the trim plus bleed on every side. */
+export interface PrintVariant {
+  bleedMm: number;
+  /** Page count padded with blank pages to a multiple of this (a printer's signature). */
+  padTo: number;
+}
+
+/**
+ * TrimBox and BleedBox on every page (spec C43: BleedBox = MediaBox, TrimBox
+ * inset by the bleed), and blank pages at the end up to a whole signature.
+ * Chromium knows no `bleed` or `marks`; the sheet was printed that much larger.
+ */
+function trimAndPad(pdf: PDFDocument, print: PrintVariant): void {
+  const bleed = print.bleedMm * (72 / 25.4);
+  const first = pdf.getPage(0);
+  const { width, height } = first.getSize();
+  while (pdf.getPageCount() % print.padTo !== 0) pdf.addPage([width, height]);
+  for (const page of pdf.getPages()) {
+    page.setBleedBox(0, 0, width, height);
+    page.setTrimBox(bleed, bleed, width - 2 * bleed, height - 2 * bleed);
+  }
+}
+
 export interface FolioOptions {
   /** Each chapter's first page and whether a blank page precedes it (from printBook's layout). */
   chapters: { start: number; title: string; blankBefore: boolean }[];
@@ -282,7 +305,7 @@ export interface FolioOptions {
  * heads, and fixed dates on Chromium's PDF. `missingGlyphs` are the characters
  * the body font lacks, named if a Type 3 font shows they fell back.
  */
-export async function finishPdf(bytes: Uint8Array, book: Book, folios?: FolioOptions, missingGlyphs: readonly string[] = []): Promise<Uint8Array> {
+export async function finishPdf(bytes: Uint8Array, book: Book, folios?: FolioOptions, missingGlyphs: readonly string[] = [], print?: PrintVariant): Promise<Uint8Array> {
   const { config } = book;
   const pdf = await PDFDocument.load(bytes, { updateMetadata: false });
   if (folios) {
@@ -292,8 +315,10 @@ export async function finishPdf(bytes: Uint8Array, book: Book, folios?: FolioOpt
       geometry: folios.geometry,
       rightBound: config.layout.writingMode === 'vertical',
       fonts: folios.fonts,
+      bleedMm: print?.bleedMm ?? 0,
     });
   }
+  if (print) trimAndPad(pdf, print);
   const type3 = type3Fonts(pdf);
   if (type3.length) {
     const culprits = missingGlyphs.length ? ` The body font lacks ${missingGlyphs.map((c) => `"${c}" U+${c.codePointAt(0)!.toString(16).toUpperCase()}`).join(', ')} (see the warnings above for where).` : '';
@@ -326,10 +351,14 @@ export interface PdfOptions {
   readFont: (path: string) => Promise<Uint8Array>;
 }
 
-/** The printed book: laid out in two prints, its running heads and folios stamped, its metadata set. */
-export async function toPdf(book: Book, options: PdfOptions): Promise<{ bytes: Uint8Array; warnings: Diagnostic[] }> {
+/**
+ * The printed book: laid out in two prints, its running heads and folios
+ * stamped, its metadata set. `print` makes the printer's variant.
+ */
+export async function toPdf(book: Book, options: PdfOptions, print?: PrintVariant): Promise<{ bytes: Uint8Array; warnings: Diagnostic[] }> {
   const chapters = book.chapters.map((c) => ({ id: c.id, heading: chapterHeading(c) }));
-  const printed = await printBook(chapters, (layout) => renderPrintPage(book, options.templates, options.fonts, layout), options.browser, book.images);
+  const bleedMm = print?.bleedMm ?? 0;
+  const printed = await printBook(chapters, (layout) => renderPrintPage(book, options.templates, options.fonts, layout, bleedMm), options.browser, book.images);
   // Running heads and folios in the body font: only the characters they need.
   const headText = [book.config.title, ...book.chapters.map((c) => c.title), '0123456789'].join('');
   const headFonts = await subsetFonts(options.bodyFaces.filter((f) => f.weight === 400), headText, options.readFont);
@@ -339,7 +368,7 @@ export async function toPdf(book: Book, options: PdfOptions): Promise<{ bytes: U
     fonts: await Promise.all(headFonts.map(async (file) => ({ file, sfnt: await toSfnt(file.bytes) }))),
   };
   return {
-    bytes: await finishPdf(printed.pdf, book, folios, options.missingGlyphs),
+    bytes: await finishPdf(printed.pdf, book, folios, options.missingGlyphs, print),
     // clreq: one character alone on a paragraph's last line is an orphan; text-wrap: pretty avoids most (T21).
     warnings: printed.loneLastLines.map(loneLastLineWarning),
   };
