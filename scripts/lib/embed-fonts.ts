@@ -50,7 +50,7 @@
 
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fontCodePoints, fontPackageDir, type FontFace } from './fonts.ts';
+import { covers, fontCodePoints, fontFaceCss, fontPackageDir, type FontFace } from './fonts.ts';
 
 export interface EmbeddedFont {
   /** Deterministic, safe file name (`[a-z0-9.-]`), e.g. `noto-serif-tc-122-400.woff2`. */
@@ -83,10 +83,6 @@ const LICENSE_NAME_IDS = [13, 14];
 /** Control characters are never drawn from a font; whitespace alone does not call for a file. */
 const CONTROL = /\p{Cc}/u;
 const WHITESPACE = /\s/u;
-
-function covers(face: FontFace, codePoint: number): boolean {
-  return face.ranges.some(([from, to]) => codePoint >= from && codePoint <= to);
-}
 
 function toRanges(codePoints: Iterable<number>): [number, number][] {
   const ranges: [number, number][] = [];
@@ -155,15 +151,9 @@ export async function subsetFonts(faces: readonly FontFace[], text: string, read
   return fonts;
 }
 
-function cssRanges(ranges: readonly [number, number][]): string {
-  return ranges.map(([a, b]) => (a === b ? `U+${a.toString(16)}` : `U+${a.toString(16)}-${b.toString(16)}`)).join(',');
-}
-
 /** One @font-face per embedded file, its URL under `baseUrl`, its unicode-range the code points it kept. */
 export function embeddedFontCss(fonts: readonly EmbeddedFont[], baseUrl: string): string {
-  return fonts
-    .map((f) => `@font-face{font-family:'${f.family.replace(/[\\']/g, '\\$&')}';font-style:normal;font-weight:${f.weight};src:url(${baseUrl}${f.file}) format('woff2');unicode-range:${cssRanges(f.ranges)}}`)
-    .join('\n');
+  return fontFaceCss(fonts, baseUrl, { fontDisplay: false });
 }
 
 /** The SIL Open Font License of the body font, from the package's LICENSE, to ship as FONT_LICENSE_FILE. */

@@ -47,7 +47,7 @@ export function parseFontFaces(css: string, packageDir: string): FontFace[] {
   return faces;
 }
 
-function covers(face: FontFace, codePoint: number): boolean {
+export function covers(face: Pick<FontFace, 'ranges'>, codePoint: number): boolean {
   return face.ranges.some(([from, to]) => codePoint >= from && codePoint <= to);
 }
 
@@ -96,12 +96,19 @@ export async function uncovered(faces: readonly FontFace[], text: string, readFo
   });
 }
 
-/** @font-face rules for `faces`, with URLs under `baseUrl`. */
-export function fontFaceCss(faces: readonly FontFace[], baseUrl: string): string {
+/** `U+4e00-9fff,U+3001` for a unicode-range descriptor. */
+export function unicodeRange(ranges: readonly [number, number][]): string {
+  return ranges.map(([a, b]) => (a === b ? `U+${a.toString(16)}` : `U+${a.toString(16)}-${b.toString(16)}`)).join(',');
+}
+
+/**
+ * @font-face rules for WOFF2 files under `baseUrl`, one per file with its
+ * unicode-range. `fontDisplay: 'block'` (the default) keeps Chromium from
+ * printing a fallback face while a file loads; an EPUB states none.
+ */
+export function fontFaceCss(faces: readonly Pick<FontFace, 'family' | 'weight' | 'file' | 'ranges'>[], baseUrl: string, options: { fontDisplay?: 'block' | false } = {}): string {
+  const display = options.fontDisplay === false ? '' : `font-display:${options.fontDisplay ?? 'block'};`;
   return faces
-    .map((f) => {
-      const ranges = f.ranges.map(([a, b]) => (a === b ? `U+${a.toString(16)}` : `U+${a.toString(16)}-${b.toString(16)}`)).join(',');
-      return `@font-face{font-family:'${f.family}';font-style:normal;font-display:block;font-weight:${f.weight};src:url(${baseUrl}${f.file}) format('woff2');unicode-range:${ranges}}`;
-    })
+    .map((f) => `@font-face{font-family:'${f.family.replace(/[\\']/g, '\\$&')}';font-style:normal;${display}font-weight:${f.weight};src:url(${baseUrl}${f.file}) format('woff2');unicode-range:${unicodeRange(f.ranges)}}`)
     .join('\n');
 }
