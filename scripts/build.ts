@@ -157,13 +157,13 @@ export async function main(argv: string[]): Promise<number> {
       },
       pdf: async () => {
         const pdfOptions = { templates, fonts, bodyFaces: allFonts, missingGlyphs, browser: await findBrowser(), readFont: (file: string) => readFile(file) };
-        const { bytes, warnings } = await toPdf(book, pdfOptions);
-        report(warnings);
-        await writeFileAtomic(target('.pdf'), bytes);
+        const screen = await toPdf(book, pdfOptions);
+        report(screen.warnings);
+        await writeFileAtomic(target('.pdf'), screen.bytes);
         if (!book.config.pdf.print) return target('.pdf');
         // The printer's variant beside the screen PDF: bleed, trim and bleed boxes, whole signatures.
         const { bleedMm, padTo } = book.config.pdf;
-        await writeFileAtomic(target('-print.pdf'), (await toPdf(book, pdfOptions, { bleedMm, padTo })).bytes);
+        await writeFileAtomic(target('-print.pdf'), (await toPdf(book, pdfOptions, { bleedMm, padTo }, screen.layout)).bytes);
         return `${target('.pdf')}, ${target('-print.pdf')}`;
       },
     };

@@ -12,7 +12,7 @@
 import fontkit from '@pdf-lib/fontkit';
 import { beginMarkedContent, endMarkedContent, type PDFDocument, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { EmbeddedFont } from './embed-fonts.ts';
-import { boundOnLeft, type PageGeometry } from './html.ts';
+import { boundOnLeft, withBleed, type PageGeometry } from './html.ts';
 
 /** What a page is, for its furniture. */
 export type PageRole = { kind: 'front' | 'blank' | 'opening' } | { kind: 'body'; chapterTitle: string };
@@ -94,7 +94,7 @@ export interface StampOptions {
 export async function stampFolios(pdf: PDFDocument, options: StampOptions): Promise<void> {
   const fonts = await embedStampFonts(pdf, options.fonts);
   const bleed = options.bleedMm ?? 0;
-  const [topMm, bottomMm, innerMm, outerMm] = [options.geometry.topMm, options.geometry.bottomMm, options.geometry.innerMm, options.geometry.outerMm].map((m) => m + bleed) as [number, number, number, number];
+  const { topMm, bottomMm, innerMm, outerMm } = withBleed(options.geometry, bleed);
   pdf.getPages().forEach((page, i) => {
     const role = options.roles[i];
     if (!role || role.kind !== 'body') return;
@@ -103,7 +103,7 @@ export async function stampFolios(pdf: PDFDocument, options: StampOptions): Prom
     const boundLeft = boundOnLeft(folio, options.rightBound ? 'vertical' : 'horizontal');
     const left = (boundLeft ? innerMm : outerMm) * MM;
     const right = page.getWidth() - (boundLeft ? outerMm : innerMm) * MM;
-    // Half-way down the trimmed page's foot margin, and its head margin.
+    // Half-way across the trimmed page's foot and head margins (the margins here include the bleed once).
     drawLine(page, String(folio), fonts, ((bottomMm + bleed) * MM) / 2 - SIZE_PT / 2, 'center', left, right);
     // Running heads sit on the open (outer) edge: the book on versos, the chapter on rectos.
     const head = folio % 2 === 1 ? role.chapterTitle : options.bookTitle;

@@ -130,12 +130,15 @@ export function boundOnLeft(pageNumber: number, writingMode: WritingMode): boole
   return writingMode === 'vertical' ? !recto : recto;
 }
 
+/** The margins measured from the sheet's edge when it is `bleedMm` larger than the trim on every side. */
+export function withBleed(geometry: PageGeometry, bleedMm: number): PageGeometry {
+  return { ...geometry, topMm: geometry.topMm + bleedMm, bottomMm: geometry.bottomMm + bleedMm, innerMm: geometry.innerMm + bleedMm, outerMm: geometry.outerMm + bleedMm };
+}
+
 /** The @page rules; `bleedMm` widens the sheet on every side (the printer trims it off). */
 export function pageCss(layout: BookConfig['layout'], bleedMm = 0): string {
   const { pageSize: size, writingMode } = layout;
-  const geometry = pageGeometry(layout);
-  const [topMm, bottomMm, innerMm, outerMm] = [geometry.topMm, geometry.bottomMm, geometry.innerMm, geometry.outerMm].map((m) => m + bleedMm) as [number, number, number, number];
-  const { charsPerLine } = geometry;
+  const { topMm, bottomMm, innerMm, outerMm, charsPerLine } = withBleed(pageGeometry(layout), bleedMm);
   const mm = (n: number) => `${n.toFixed(3)}mm`;
   const sides = (boundLeft: boolean) => (boundLeft ? `margin-left: ${mm(innerMm)}; margin-right: ${mm(outerMm)};` : `margin-left: ${mm(outerMm)}; margin-right: ${mm(innerMm)};`);
   return [

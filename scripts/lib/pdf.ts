@@ -228,10 +228,12 @@ export async function printBook(
   render: (layout: PrintLayout) => WebPage,
   executablePath: string,
   images: readonly BookImage[] = [],
+  /** A layout already known to be right (another variant's), checked by the first print. */
+  start: PrintLayout = FIRST_PRINT,
 ): Promise<PrintResult & { layout: PrintLayout; prints: number }> {
   const browser = await launchBrowser(executablePath);
   try {
-    let layout: PrintLayout = FIRST_PRINT;
+    let layout = start;
     for (let prints = 1; prints <= MAX_PRINTS; prints++) {
       const printed = await printWith(browser, render(layout), images);
       const starts = await outlinePages(printed.pdf, chapters.map((c) => c.heading));
@@ -353,12 +355,15 @@ export interface PdfOptions {
 
 /**
  * The printed book: laid out in two prints, its running heads and folios
- * stamped, its metadata set. `print` makes the printer's variant.
+ * stamped, its metadata set. `print` makes the printer's variant; the bleed
+ * moves nothing on the page, so the screen PDF's `layout` can start it and one
+ * print confirms it.
  */
-export async function toPdf(book: Book, options: PdfOptions, print?: PrintVariant): Promise<{ bytes: Uint8Array; warnings: Diagnostic[] }> {
+export async function toPdf(book: Book, options: PdfOptions, print?: PrintVariant, layout?: PrintLayout): Promise<{ bytes: Uint8Array; warnings: Diagnostic[]; layout: PrintLayout }> {
   const chapters = book.chapters.map((c) => ({ id: c.id, heading: chapterHeading(c) }));
   const bleedMm = print?.bleedMm ?? 0;
-  const printed = await printBook(chapters, (layout) => renderPrintPage(book, options.templates, options.fonts, layout, bleedMm), options.browser, book.images);
+  const render = (l: PrintLayout) => renderPrintPage(book, options.templates, options.fonts, l, bleedMm);
+  const printed = await printBook(chapters, render, options.browser, book.images, layout);
   // Running heads and folios in the body font: only the characters they need.
   const headText = [book.config.title, ...book.chapters.map((c) => c.title), '0123456789'].join('');
   const headFonts = await subsetFonts(options.bodyFaces.filter((f) => f.weight === 400), headText, options.readFont);
@@ -371,5 +376,6 @@ export async function toPdf(book: Book, options: PdfOptions, print?: PrintVarian
     bytes: await finishPdf(printed.pdf, book, folios, options.missingGlyphs, print),
     // clreq: one character alone on a paragraph's last line is an orphan; text-wrap: pretty avoids most (T21).
     warnings: printed.loneLastLines.map(loneLastLineWarning),
+    layout: printed.layout,
   };
 }
