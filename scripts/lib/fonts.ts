@@ -96,6 +96,11 @@ export async function uncovered(faces: readonly FontFace[], text: string, readFo
   });
 }
 
+/** A character as messages name it: `"↩" U+21A9`. */
+export function describeCharacter(char: string): string {
+  return `"${char}" U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
 /** `U+4e00-9fff,U+3001` for a unicode-range descriptor. */
 export function unicodeRange(ranges: readonly [number, number][]): string {
   return ranges.map(([a, b]) => (a === b ? `U+${a.toString(16)}` : `U+${a.toString(16)}-${b.toString(16)}`)).join(',');

@@ -5,6 +5,7 @@
 import type { Root } from 'hast';
 import type { Book } from './book.ts';
 import type { Diagnostic } from './diagnostics.ts';
+import { describeCharacter } from './fonts.ts';
 import { HAN } from './typeset/rule.ts';
 import { textRuns, type Run } from './typeset/text-runs.ts';
 
@@ -80,7 +81,7 @@ export function lintBook(book: Book, rules: readonly LintRule[] = LINT_RULES): D
  */
 export function missingGlyphWarnings(book: Book, missing: readonly string[], configFile: string): Diagnostic[] {
   return missing.map((char): Diagnostic => {
-    const name = `"${char}" U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+    const name = describeCharacter(char);
     for (const chapter of book.chapters) {
       for (const run of textRuns(chapter.tree)) {
         const index = run.text.indexOf(char);

@@ -11,7 +11,7 @@ import type { Diagnostic } from './diagnostics.ts';
 import type { BookImage } from './images.ts';
 import { BOOK_ORIGIN, launchBrowser, openBookPage, type SiteResolver } from './browser.ts';
 import { subsetFonts, type EmbeddedFont } from './embed-fonts.ts';
-import { toSfnt, type FontFace } from './fonts.ts';
+import { describeCharacter, toSfnt, type FontFace } from './fonts.ts';
 import { pageRoles, stampFolios } from './folios.ts';
 import { chapterHeading, FIRST_PRINT, pageGeometry, renderPrintPage, type PageGeometry, type PrintLayout, type WebPage } from './html.ts';
 import type { Templates } from './load.ts';
@@ -323,7 +323,7 @@ export async function finishPdf(bytes: Uint8Array, book: Book, folios?: FolioOpt
   if (print) trimAndPad(pdf, print);
   const type3 = type3Fonts(pdf);
   if (type3.length) {
-    const culprits = missingGlyphs.length ? ` The body font lacks ${missingGlyphs.map((c) => `"${c}" U+${c.codePointAt(0)!.toString(16).toUpperCase()}`).join(', ')} (see the warnings above for where).` : '';
+    const culprits = missingGlyphs.length ? ` The body font lacks ${missingGlyphs.map(describeCharacter).join(', ')} (see the warnings above for where).` : '';
     throw new PdfError(`The PDF has ${type3.length} Type 3 font(s) (${type3.join(', ')}): some text fell back to a system font that is not embedded as TrueType; printers reject Type 3 fonts.${culprits}`);
   }
   mendOutlineTitles(pdf, book.chapters.flatMap((c) => [chapterHeading(c), ...c.sections.map((section) => section.title)]));
