@@ -18,6 +18,7 @@ import { facesFor, uncovered } from './lib/fonts.ts';
 import { bookText, renderWebPage } from './lib/html.ts';
 import { displayPath, loadBodyFonts, loadImages, loadManuscript, loadTemplates } from './lib/load.ts';
 import { MissingBrowserError, findBrowser } from './lib/browser.ts';
+import { MissingGhostscriptError, findGhostscript } from './lib/ghostscript.ts';
 import { lintBook, missingGlyphWarnings } from './lib/lint.ts';
 import { PdfError, toPdf } from './lib/pdf.ts';
 import { typeset } from './lib/typeset/index.ts';
@@ -40,14 +41,17 @@ Options:
   --format LIST      comma-separated: epub, pdf, html (default: all three)
   --writing-mode M   horizontal or vertical (直排); overrides layout.writingMode
   --pdf print        also write OUT/<slug>-print.pdf for the printer (bleed, trim box,
-                     page count padded); same as book.yaml pdf.print: true
+                     page count padded, black ink only unless pdf.interior: color);
+                     same as book.yaml pdf.print: true
   -h, --help         show this help
 
 Outputs: OUT/<slug>.epub, OUT/<slug>.pdf, OUT/<slug>/index.html
 Exit codes: 0 built; 1 the manuscript has errors; 2 bad options;
-            3 a required tool (Chromium) is missing; 70 internal error.
+            3 a required tool (Chromium, or Ghostscript for a gray print PDF)
+            is missing; 70 internal error.
 Environment: SOURCE_DATE_EPOCH fixes every date in the outputs;
-             PUPPETEER_EXECUTABLE_PATH names the browser that prints the PDF.`;
+             PUPPETEER_EXECUTABLE_PATH names the browser that prints the PDF;
+             GHOSTSCRIPT names the gs that makes the print PDF gray.`;
 
 class UsageError extends Error {}
 
@@ -156,14 +160,17 @@ export async function main(argv: string[]): Promise<number> {
         return path.join(target(''), 'index.html');
       },
       pdf: async () => {
+        const { print, bleedMm, padTo, interior, cropMarks } = book.config.pdf;
         const pdfOptions = { templates, fonts, bodyFaces: allFonts, missingGlyphs, browser: await findBrowser(), readFont: (file: string) => readFile(file) };
         const screen = await toPdf(book, pdfOptions);
         report(screen.warnings);
         await writeFileAtomic(target('.pdf'), screen.bytes);
-        if (!book.config.pdf.print) return target('.pdf');
-        // The printer's variant beside the screen PDF: bleed, trim and bleed boxes, whole signatures.
-        const { bleedMm, padTo } = book.config.pdf;
-        await writeFileAtomic(target('-print.pdf'), (await toPdf(book, pdfOptions, { bleedMm, padTo }, screen.layout)).bytes);
+        if (!print) return target('.pdf');
+        // The printer's variant beside the screen PDF: bleed, boxes, whole signatures, black ink only, crop marks.
+        // Without Ghostscript the screen PDF is still written; only the gray print file fails.
+        const ghostscript = interior === 'gray' ? await findGhostscript() : undefined;
+        const press = await toPdf(book, pdfOptions, { bleedMm, padTo, interior, cropMarks, ghostscript }, screen.layout);
+        await writeFileAtomic(target('-print.pdf'), press.bytes);
         return `${target('.pdf')}, ${target('-print.pdf')}`;
       },
     };
@@ -173,7 +180,7 @@ export async function main(argv: string[]): Promise<number> {
     for (const result of results) {
       if (result.status === 'fulfilled') continue;
       const error: unknown = result.reason;
-      if (error instanceof MissingBrowserError) {
+      if (error instanceof MissingBrowserError || error instanceof MissingGhostscriptError) {
         console.error(`✗ pdf: ${error.message}`);
         exit = Math.max(exit, EXIT.missingTool);
       } else if (error instanceof PdfError) {

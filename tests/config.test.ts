@@ -27,6 +27,8 @@ describe('book.yaml errors', () => {
     ['an ISBN with a wrong check digit', 'title: 書\nidentifier: 978-986-00-0000-1\n', ['manuscript/book.yaml:2:13: error: Unexpected value "978-986-00-0000-1" for identifier, expected an ISBN (with a valid check digit) or a URN such as "urn:uuid:…" (config:format)']],
     ['an unknown page size', 'title: 書\nlayout:\n  pageSize: A7\n', ['manuscript/book.yaml:3:13: error: Unexpected value "A7" for layout.pageSize, expected A5, B6, 25開, 32開 or "WIDTHxHEIGHT mm" (config:format)']],
     ['subjects that are not a list', 'title: 書\nsubjects: 一\n', ['manuscript/book.yaml:2:11: error: Unexpected value "一" for subjects, expected a list of subjects (config:type)']],
+    ['a colour scheme the press does not know', 'title: 書\npdf:\n  interior: grey\n', ['manuscript/book.yaml:3:13: error: Unexpected value "grey" for pdf.interior, expected "gray" or "color" (config:enum)']],
+    ['crop marks that are not yes or no', 'title: 書\npdf:\n  cropMarks: maybe\n', ['manuscript/book.yaml:3:14: error: Unexpected value "maybe" for pdf.cropMarks, expected true or false (config:type)']],
     ['an empty chapter list', 'title: 書\nchapters: []\n', ['manuscript/book.yaml:2:11: error: Unexpected a list for chapters, expected at least one chapter (config:format)']],
     ['a duplicate key', 'title: 書\ntitle: 又\n', ['manuscript/book.yaml:2:1: error: Unexpected YAML: Map keys must be unique (yaml:duplicate-key)']],
     ['a list instead of a mapping', '- a\n- b\n', ['manuscript/book.yaml:1:1: error: Unexpected a list at the top, expected a mapping of keys (config:type)']],
@@ -51,7 +53,7 @@ describe('book.yaml defaults and normal forms', () => {
       layout: { writingMode: 'horizontal', pageSize: { name: 'A5', widthMm: 148, heightMm: 210 } },
       typography: { hanUnitSpacing: true },
       epub: { embedFonts: false },
-      pdf: { print: false, bleedMm: 3, padTo: 4 },
+      pdf: { print: false, bleedMm: 3, padTo: 4, interior: 'gray', cropMarks: false },
     });
   });
 

@@ -120,8 +120,17 @@ describe('the showcase book', () => {
     expect(run('pdftotext', ['-f', String(pages('showcase-print.pdf')), '-l', String(pages('showcase-print.pdf')), file('showcase-print.pdf'), '-']).trim()).toBe('');
   });
 
-  itWith([printed, tools.poppler], 'prints the image into the PDF', () => {
-    expect(run('pdfimages', ['-list', file('showcase.pdf')]).trim().split('\n').slice(2)).toHaveLength(1);
+  itWith([printed, tools.poppler], 'prints the image into both PDFs at 300 ppi or more, gray in the printer\'s (C52)', () => {
+    const images = (pdf: string) => run('pdfimages', ['-list', file(pdf)]).trim().split('\n').slice(2).map((row) => row.trim().split(/\s+/));
+    for (const pdf of ['showcase.pdf', 'showcase-print.pdf']) {
+      expect(images(pdf), pdf).toHaveLength(1);
+      for (const row of images(pdf)) {
+        // page num type width height color comp bpc enc interp object ID x-ppi y-ppi …
+        expect(Number(row[12]), `${pdf} x-ppi`).toBeGreaterThanOrEqual(300);
+        expect(Number(row[13]), `${pdf} y-ppi`).toBeGreaterThanOrEqual(300);
+      }
+    }
+    expect(images('showcase-print.pdf')[0]![5]).toBe('gray');
   });
 
   itWith(tools.java, 'passes Java EPUBCheck (C34), without usage notes about unused CSS (C37)', () => {

@@ -134,6 +134,10 @@ const PdfSchema = v.strictObject({
   print: v.optional(v.boolean('expected true or false'), false),
   bleedMm: v.optional(v.pipe(v.number('expected millimetres'), v.minValue(0, 'expected 0 or more'), v.maxValue(10, 'expected 10 or less')), 3),
   padTo: v.optional(v.pipe(v.number('expected a whole number'), v.integer('expected a whole number'), v.minValue(1, 'expected 1 or more'), v.maxValue(32, 'expected 32 or less')), 4),
+  // A black-and-white book's interior is printed in black ink only (spec C52): Ghostscript converts it.
+  interior: v.optional(v.picklist(['gray', 'color'], 'expected "gray" or "color"'), 'gray'),
+  // Corner crop marks outside the bleed; most print-on-demand shops want none.
+  cropMarks: v.optional(v.boolean('expected true or false'), false),
 });
 
 export const BookConfigSchema = v.strictObject({

@@ -16,6 +16,7 @@ import { imprintRows } from './imprint.ts';
 import { labelsFor } from './labels.ts';
 import type { Templates } from './load.ts';
 import type { Chapter } from './markdown.ts';
+import { printedImageSize } from './images.ts';
 import { GENERATOR } from './version.ts';
 
 /** HTML void elements: the only ones XHTML may write as `<x/>` and old readers still parse. */
@@ -172,27 +173,40 @@ export function chapterHeading(chapter: Chapter): string {
   return h1 ? toText(h1) : chapter.title;
 }
 
+/** The type area (版心) in millimetres: the page less its margins. */
+export function typeArea(layout: BookConfig['layout']): { widthMm: number; heightMm: number } {
+  const { topMm, bottomMm, innerMm, outerMm } = pageGeometry(layout);
+  return { widthMm: layout.pageSize.widthMm - innerMm - outerMm, heightMm: layout.pageSize.heightMm - topMm - bottomMm };
+}
+
 /**
- * Paragraphs marked with where they come from (`data-source="01.md:12:1"`),
- * so that what only the printed layout shows (a lone last character, T21)
- * can be reported at the manuscript's line.
+ * A chapter as the print page shows it. Paragraphs are marked with where they
+ * come from (`data-source="01.md:12:1"`), so that what only the printed layout
+ * shows (a lone last character, T21) can be reported at the manuscript's line.
+ * Images are given their printed size in millimetres (printedImageSize).
  */
-export function withSourcePositions(tree: Root, file: string): Root {
+export function forPrint(tree: Root, file: string, layout: BookConfig['layout']): Root {
   const copy = structuredClone(tree);
+  const area = typeArea(layout);
   visit(copy, 'element', (node: Element) => {
     const start = node.position?.start;
     if (node.tagName === 'p' && start) node.properties.dataSource = `${file}:${start.line}:${start.column}`;
+    const { width, height } = node.properties;
+    if (node.tagName === 'img' && typeof width === 'number' && typeof height === 'number') {
+      const size = printedImageSize({ width, height }, area, layout.writingMode);
+      node.properties.style = `width: ${size.widthMm.toFixed(2)}mm; height: ${size.heightMm.toFixed(2)}mm`;
+    }
   });
   return copy;
 }
 
-function pageLocals(book: Book, options: { sourcePositions?: boolean } = {}) {
+function pageLocals(book: Book, options: { print?: boolean } = {}) {
   const chapters: PageChapter[] = book.chapters.map((c) => ({
     id: c.id,
     headingId: headingId(c),
     title: c.title,
     sections: c.sections,
-    html: toHtmlFragment(options.sourcePositions ? withSourcePositions(c.tree, c.file) : c.tree),
+    html: toHtmlFragment(options.print ? forPrint(c.tree, c.file, book.config.layout) : c.tree),
   }));
   return {
     lang: book.config.language,
@@ -247,7 +261,7 @@ export const FIRST_PRINT: PrintLayout = { blankBefore: new Set(), pageOf: new Ma
 export function renderPrintPage(book: Book, templates: Templates, fonts: FontFace[], layout: PrintLayout = FIRST_PRINT, bleedMm = 0): WebPage {
   const labels = labelsFor(book.config.language);
   const html = ejs.render(template(templates, 'print.html.ejs'), {
-    ...pageLocals(book, { sourcePositions: true }),
+    ...pageLocals(book, { print: true }),
     subtitle: book.config.subtitle ?? '',
     publisher: book.config.publisher ?? '',
     imprint: imprintRows(book, labels),

@@ -9,6 +9,7 @@ import type { Element, Root } from 'hast';
 import { imageSize } from 'image-size';
 import { SKIP, visit } from 'unist-util-visit';
 import type { Book } from './book.ts';
+import type { WritingMode } from './config.ts';
 import type { Diagnostic } from './diagnostics.ts';
 
 export interface ImageRef {
@@ -105,4 +106,24 @@ export function placeImages(book: Book, images: ImageTable): Book {
 /** Distinct images of the book, in first-use order. */
 export function distinctImages(images: ImageTable): BookImage[] {
   return [...new Map([...images.values()].map((i) => [i.href, i])).values()];
+}
+
+/** Print resolution: a picture printed with fewer pixels per inch looks soft (spec C52). */
+export const PRINT_PPI = 300;
+
+/**
+ * An image's size on the printed page: its pixels at 300 ppi, shrunk (never
+ * enlarged) to fit the type area — across the lines, at most 70 % of it, so a
+ * figure leaves room for its caption and some text. Its resolution is then
+ * 300 ppi or more. Pure.
+ */
+export function printedImageSize(
+  pixels: { width: number; height: number },
+  area: { widthMm: number; heightMm: number },
+  writingMode: WritingMode,
+): { widthMm: number; heightMm: number } {
+  const natural = { widthMm: (pixels.width / PRINT_PPI) * 25.4, heightMm: (pixels.height / PRINT_PPI) * 25.4 };
+  const room = writingMode === 'vertical' ? { widthMm: area.widthMm * 0.7, heightMm: area.heightMm } : { widthMm: area.widthMm, heightMm: area.heightMm * 0.7 };
+  const scale = Math.min(1, room.widthMm / natural.widthMm, room.heightMm / natural.heightMm);
+  return { widthMm: natural.widthMm * scale, heightMm: natural.heightMm * scale };
 }

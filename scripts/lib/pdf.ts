@@ -15,6 +15,8 @@ import { describeCharacter, toSfnt, type FontFace } from './fonts.ts';
 import { pageRoles, stampFolios } from './folios.ts';
 import { chapterHeading, FIRST_PRINT, pageGeometry, renderPrintPage, type PageGeometry, type PrintLayout, type WebPage } from './html.ts';
 import type { Templates } from './load.ts';
+import { toGray } from './ghostscript.ts';
+import { padToSignature, setPressBoxes, settleAfterGhostscript, type PrintVariant } from './press.ts';
 import { GENERATOR } from './version.ts';
 
 export class PdfError extends Error {
@@ -272,29 +274,6 @@ function mendOutlineTitles(pdf: PDFDocument, headings: readonly string[]): void 
   }
 }
 
-/** The printer's variant: the sheet is the trim plus bleed on every side. */
-export interface PrintVariant {
-  bleedMm: number;
-  /** Page count padded with blank pages to a multiple of this (a printer's signature). */
-  padTo: number;
-}
-
-/**
- * TrimBox and BleedBox on every page (spec C43: BleedBox = MediaBox, TrimBox
- * inset by the bleed), and blank pages at the end up to a whole signature.
- * Chromium knows no `bleed` or `marks`; the sheet was printed that much larger.
- */
-function trimAndPad(pdf: PDFDocument, print: PrintVariant): void {
-  const bleed = print.bleedMm * (72 / 25.4);
-  const first = pdf.getPage(0);
-  const { width, height } = first.getSize();
-  while (pdf.getPageCount() % print.padTo !== 0) pdf.addPage([width, height]);
-  for (const page of pdf.getPages()) {
-    page.setBleedBox(0, 0, width, height);
-    page.setTrimBox(bleed, bleed, width - 2 * bleed, height - 2 * bleed);
-  }
-}
-
 export interface FolioOptions {
   /** Each chapter's first page and whether a blank page precedes it (from printBook's layout). */
   chapters: { start: number; title: string; blankBefore: boolean }[];
@@ -309,7 +288,7 @@ export interface FolioOptions {
  */
 export async function finishPdf(bytes: Uint8Array, book: Book, folios?: FolioOptions, missingGlyphs: readonly string[] = [], print?: PrintVariant): Promise<Uint8Array> {
   const { config } = book;
-  const pdf = await PDFDocument.load(bytes, { updateMetadata: false });
+  let pdf = await PDFDocument.load(bytes, { updateMetadata: false });
   if (folios) {
     await stampFolios(pdf, {
       bookTitle: config.title,
@@ -320,19 +299,30 @@ export async function finishPdf(bytes: Uint8Array, book: Book, folios?: FolioOpt
       bleedMm: print?.bleedMm ?? 0,
     });
   }
-  if (print) trimAndPad(pdf, print);
   const type3 = type3Fonts(pdf);
   if (type3.length) {
     const culprits = missingGlyphs.length ? ` The body font lacks ${missingGlyphs.map(describeCharacter).join(', ')} (see the warnings above for where).` : '';
     throw new PdfError(`The PDF has ${type3.length} Type 3 font(s) (${type3.join(', ')}): some text fell back to a system font that is not embedded as TrueType; printers reject Type 3 fonts.${culprits}`);
   }
   mendOutlineTitles(pdf, book.chapters.flatMap((c) => [chapterHeading(c), ...c.sections.map((section) => section.title)]));
+  let producer = `${GENERATOR} (Chromium, pdf-lib)`;
+  if (print) {
+    const sheet = pdf.getPage(0).getSize();
+    padToSignature(pdf, print.padTo);
+    if (print.interior === 'gray') {
+      if (!print.ghostscript) throw new PdfError('A gray interior needs Ghostscript (PrintVariant.ghostscript)');
+      pdf = await PDFDocument.load(await toGray(await pdf.save({ useObjectStreams: false }), print.ghostscript), { updateMetadata: false });
+      settleAfterGhostscript(pdf, `${book.identifier} ${book.modified.toISOString()}`);
+      producer = `${GENERATOR} (Chromium, pdf-lib, Ghostscript)`;
+    }
+    setPressBoxes(pdf, sheet, print);
+  }
   pdf.setTitle(config.subtitle ? `${config.title}：${config.subtitle}` : config.title, { showInWindowTitleBar: true });
   if (config.author.length) pdf.setAuthor(config.author.join('、'));
   if (config.description) pdf.setSubject(config.description);
   if (config.subjects.length) pdf.setKeywords(config.subjects);
   pdf.setCreator(GENERATOR);
-  pdf.setProducer(`${GENERATOR} (Chromium, pdf-lib)`);
+  pdf.setProducer(producer);
   pdf.setCreationDate(book.modified);
   pdf.setModificationDate(book.modified);
   pdf.setLanguage(config.language);

@@ -24,6 +24,7 @@ export const tools = {
   poppler: { name: 'poppler-utils (pdfinfo, pdffonts, pdftotext)', available: ['pdfinfo', 'pdffonts', 'pdftotext'].every(onPath), install: 'apt-get install poppler-utils' },
   qpdf: { name: 'qpdf', available: onPath('qpdf'), install: 'apt-get install qpdf' },
   pandoc: { name: 'pandoc', available: onPath('pandoc'), install: 'apt-get install pandoc' },
+  ghostscript: { name: 'Ghostscript (gs)', available: onPath('gs'), install: 'apt-get install ghostscript' },
 } satisfies Record<string, Tool>;
 
 const warned = new Set<string>();
