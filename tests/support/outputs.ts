@@ -45,15 +45,17 @@ export function bodyText(markup: string, container = 'body'): string {
 /**
  * Text of every page's type area, line by line as printed: the top and bottom
  * margins, where the running head and the folio sit, are cropped away. (Not `-raw`: that follows the content
- * stream and breaks a line wherever a span such as span.pt-halt starts.)
+ * stream and breaks a line wherever a span such as span.pt-halt starts.) Vertical pages need
+ * `raw`: the layout mode reads their columns left to right, one character a line.
  */
-export function pdfPagesText(file = pdfPath()): string[] {
+export function pdfPagesText(file = pdfPath(), options: { raw?: boolean } = {}): string[] {
   const info = run('pdfinfo', [file]);
   const pages = Number(/Pages:\s+(\d+)/.exec(info)?.[1]);
   const [width, height] = (/Page size:\s+([\d.]+) x ([\d.]+)/.exec(info) ?? []).slice(1).map(Number);
   const top = Math.floor(height! * 0.08);
   const crop = ['-x', '0', '-y', String(top), '-W', String(Math.ceil(width!)), '-H', String(Math.floor(height! * 0.89) - top)];
-  return Array.from({ length: pages }, (_, i) => run('pdftotext', [...crop, '-f', String(i + 1), '-l', String(i + 1), file, '-']).replace(/\f/g, ''));
+  const mode = options.raw ? ['-raw'] : [];
+  return Array.from({ length: pages }, (_, i) => run('pdftotext', [...mode, ...crop, '-f', String(i + 1), '-l', String(i + 1), file, '-']).replace(/\f/g, ''));
 }
 
 export const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
@@ -74,4 +76,38 @@ export function pdfOutline(file = pdfPath()): { title: string; page: number }[] 
   type Item = { title: string; destpageposfrom1: number; kids: Item[] };
   const flatten = (items: Item[]): { title: string; page: number }[] => items.flatMap((o) => [{ title: o.title, page: o.destpageposfrom1 }, ...flatten(o.kids)]);
   return flatten(JSON.parse(run('qpdf', ['--json', '--json-key=outlines', file])).outlines);
+}
+
+/** A page's furniture: the words in its top band (running head) and bottom band (folio), with where the head sits. */
+export interface PageFurniture {
+  head: string;
+  /** Left and right edge of the head's words, in points; NaN without a head. */
+  headLeft: number;
+  headRight: number;
+  foot: string;
+  width: number;
+}
+
+/** Every page's furniture, from pdftotext's word boxes (-bbox ignores crop options, so the bands are cut here). */
+export function pdfFurniture(file: string): PageFurniture[] {
+  const html = run('pdftotext', ['-bbox', file, '-']);
+  return html.split('<page ').slice(1).map((page) => {
+    const [width, height] = (/width="([\d.]+)" height="([\d.]+)"/.exec(page) ?? []).slice(1).map(Number) as [number, number];
+    const words = [...page.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((w) => ({
+      left: Number(w[1]),
+      top: Number(w[2]),
+      right: Number(w[3]),
+      bottom: Number(w[4]),
+      text: w[5]!,
+    }));
+    const head = words.filter((w) => w.bottom < height * 0.08);
+    const foot = words.filter((w) => w.top > height * 0.89);
+    return {
+      head: head.map((w) => w.text).join(''),
+      headLeft: head.length ? Math.min(...head.map((w) => w.left)) : NaN,
+      headRight: head.length ? Math.max(...head.map((w) => w.right)) : NaN,
+      foot: foot.map((w) => w.text).join(''),
+      width,
+    };
+  });
 }
