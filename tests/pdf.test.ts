@@ -36,6 +36,13 @@ describe('pages', () => {
     expect(text.at(-1)).toContain('原載於澳洲《同路人》雜誌');
   });
 
+  itWith([...poppler, tools.qpdf], 'break the title between phrases, not inside a word (「人 / 工智能」), on the title page and the opening page', () => {
+    const text = pdfPagesText();
+    const lines = (page: number) => text[page - 1]!.split('\n').map((l) => l.trim()).filter(Boolean);
+    expect(lines(3).slice(0, 2)).toEqual(['深度求索是否改變了', '人工智能遊戲的玩法呢？']);
+    expect(lines(pdfOutline()[0]!.page).slice(0, 2)).toEqual(['深度求索是否改變了', '人工智能遊戲的玩法呢？']);
+  });
+
   itWith([...poppler, tools.qpdf], 'carry running heads: the book title on versos, the chapter on rectos, none on the opening page (C46)', () => {
     const essay = pdfOutline()[0]!.page;
     const pages = pdfFurniture(pdfPath());

@@ -17,6 +17,7 @@ import { labelsFor } from './labels.ts';
 import type { Templates } from './load.ts';
 import type { Chapter } from './markdown.ts';
 import { printedImageSize } from './images.ts';
+import { phrases } from './typeset/phrases.ts';
 import { GENERATOR } from './version.ts';
 
 /** HTML void elements: the only ones XHTML may write as `<x/>` and old readers still parse. */
@@ -257,11 +258,15 @@ export interface PrintLayout {
 
 export const FIRST_PRINT: PrintLayout = { blankBefore: new Set(), pageOf: new Map() };
 
+/** Text as HTML with <wbr> between its phrases, for titles set `word-break: keep-all`. */
+const phraseHtml = (text: string, lang: string) => phrases(text, lang).map((p) => toHtml({ type: 'text', value: p })).join('<wbr>');
+
 /** The print page Chromium turns into the PDF: front matter, contents with page numbers, then every chapter. */
 export function renderPrintPage(book: Book, templates: Templates, fonts: FontFace[], layout: PrintLayout = FIRST_PRINT, bleedMm = 0): WebPage {
   const labels = labelsFor(book.config.language);
   const html = ejs.render(template(templates, 'print.html.ejs'), {
     ...pageLocals(book, { print: true }),
+    titleHtml: phraseHtml(book.config.title, book.config.language),
     subtitle: book.config.subtitle ?? '',
     publisher: book.config.publisher ?? '',
     imprint: imprintRows(book, labels),

@@ -170,15 +170,31 @@ function outlineEntries(pdf: PDFDocument): OutlineEntry[] {
 
 const squeeze = (s: string) => s.replace(/\s/g, '');
 
+/**
+ * Whether a bookmark title is this heading. Chromium repeats, in the bookmark
+ * of a heading that wraps, a piece of text that ends where the first line
+ * ends: 「深度求索是否改變了人深度求索是否改變了人工智能…」 when the heading is
+ * one text node, 「…是否改變了是否改變了人工…」 when <wbr> splits it. Pure.
+ */
+export function bookmarkReads(bookmark: string, heading: string): boolean {
+  const [b, h] = [squeeze(bookmark), squeeze(heading)];
+  if (b === h) return true;
+  const repeat = b.length - h.length;
+  if (repeat <= 0) return false;
+  for (let end = repeat; end <= h.length; end++) {
+    if (b === h.slice(0, end) + h.slice(end - repeat, end) + h.slice(end)) return true;
+  }
+  return false;
+}
+
 /** The first page (from 1) of each outline entry titled like `titles`, matched in order. */
 export async function outlinePages(bytes: Uint8Array, titles: readonly string[]): Promise<number[]> {
   const entries = outlineEntries(await PDFDocument.load(bytes, { updateMetadata: false }));
   const pages: number[] = [];
   let from = 0;
   for (const title of titles) {
-    // Chromium may repeat a wrapped heading's first line in its outline title, so the heading need only be in it.
-    const at = entries.findIndex((e, i) => i >= from && squeeze(e.title).includes(squeeze(title)));
-    if (at === -1) throw new PdfError(`The PDF outline has no entry "${title}": cannot place it in the contents`);
+    const at = entries.findIndex((e, i) => i >= from && bookmarkReads(e.title, title));
+    if (at === -1) throw new PdfError(`The PDF outline has no entry "${title}": cannot place it in the contents (its entries: ${entries.map((e) => `"${e.title}"`).join(', ')})`);
     pages.push(entries[at]!.page);
     from = at + 1;
   }
@@ -261,15 +277,10 @@ export function type3Fonts(pdf: PDFDocument): string[] {
   return names;
 }
 
-/**
- * Bookmark titles as the headings read. Chromium repeats the first line of a
- * heading that wraps ("深度求索是否改變了人深度求索是否改變了…"), so each
- * title that ends with a known heading becomes that heading.
- */
+/** Bookmark titles as the headings read (Chromium garbles those of headings that wrap: bookmarkReads). */
 function mendOutlineTitles(pdf: PDFDocument, headings: readonly string[]): void {
-  const known = [...headings].sort((a, b) => squeeze(b).length - squeeze(a).length);
   for (const entry of outlineEntries(pdf)) {
-    const heading = known.find((h) => squeeze(entry.title).endsWith(squeeze(h)));
+    const heading = headings.find((h) => bookmarkReads(entry.title, h));
     if (heading && heading !== entry.title) entry.item.set(PDFName.of('Title'), PDFHexString.fromText(heading));
   }
 }

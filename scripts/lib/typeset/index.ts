@@ -10,6 +10,7 @@ import type { Book } from '../book.ts';
 import type { BookConfig } from '../config.ts';
 import { applyRules, applyRulesToString } from './edits.ts';
 import { joinCjkLines } from './join-cjk-lines.ts';
+import { markHeadingBreaks } from './phrases.ts';
 import type { TextRule } from './rule.ts';
 import { compression } from './rules/compression.ts';
 import { connectorGlue } from './rules/connector.ts';
@@ -63,7 +64,8 @@ export function typeset(book: Book): Book {
       ...chapter,
       title: text(chapter.title),
       sections: chapter.sections.map((s) => ({ ...s, title: text(s.title) })),
-      tree: typesetTree(chapter.tree, rules),
+      // Headings break between phrases only (<wbr>), never inside a word.
+      tree: markHeadingBreaks(typesetTree(chapter.tree, rules), config.language),
     })),
   };
 }
