@@ -172,19 +172,28 @@ const squeeze = (s: string) => s.replace(/\s/g, '');
 
 /**
  * Whether a bookmark title is this heading. Chromium repeats, in the bookmark
- * of a heading that wraps, a piece of text that ends where the first line
- * ends: 「深度求索是否改變了人深度求索是否改變了人工智能…」 when the heading is
- * one text node, 「…是否改變了是否改變了人工…」 when <wbr> splits it. Pure.
+ * of a heading that wraps, a piece of text ending where each line ends:
+ * 「深度求索是否改變了人深度求索是否改變了人工智能…」 when the heading is one
+ * text node, 「…是否改變了是否改變了人工智能遊戲的人工智能遊戲的…」 when <wbr>
+ * splits it over three lines. Pure.
  */
 export function bookmarkReads(bookmark: string, heading: string): boolean {
   const [b, h] = [squeeze(bookmark), squeeze(heading)];
-  if (b === h) return true;
-  const repeat = b.length - h.length;
-  if (repeat <= 0) return false;
-  for (let end = repeat; end <= h.length; end++) {
-    if (b === h.slice(0, end) + h.slice(end - repeat, end) + h.slice(end)) return true;
-  }
-  return false;
+  const seen = new Set<string>();
+  // Read b from bi while h is at hi: the next character, or at hi a repeat of h[k..hi).
+  const reads = (bi: number, hi: number): boolean => {
+    if (bi === b.length) return hi === h.length;
+    const key = `${bi},${hi}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    if (hi < h.length && b[bi] === h[hi] && reads(bi + 1, hi + 1)) return true;
+    for (let k = hi - 1; k >= 0; k--) {
+      const piece = h.slice(k, hi);
+      if (b.startsWith(piece, bi) && reads(bi + piece.length, hi)) return true;
+    }
+    return false;
+  };
+  return b.length >= h.length && reads(0, 0);
 }
 
 /** The first page (from 1) of each outline entry titled like `titles`, matched in order. */
