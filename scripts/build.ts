@@ -103,6 +103,46 @@ function report(diagnostics: readonly Diagnostic[]): void {
   for (const d of diagnostics) console.error(formatDiagnostic(d));
 }
 
+/** Choices from the command line that override book.yaml's. */
+export interface Overrides {
+  writingMode?: WritingMode | undefined;
+  printPdf?: boolean;
+}
+
+export type StageRunner = <T>(name: string, run: () => T | Promise<T>, detail?: (result: T) => string) => Promise<T>;
+
+/**
+ * load → parse → images → typeset: the book ready to render, the font files
+ * its text needs, and every warning on the way (a BuildError if any is an
+ * error). The build and the dev server (scripts/dev.ts) both start here.
+ */
+export async function prepareBook(manuscriptDir: string, overrides: Overrides = {}, run: StageRunner = stage) {
+  const warnings: Diagnostic[] = [];
+  const loaded = await run('load', () => loadManuscript(manuscriptDir), (m) => `${displayPath(m.dir)}/ (${m.chapters.length} chapter${m.chapters.length === 1 ? '' : 's'})`);
+  const { writingMode, printPdf } = overrides;
+  const config = {
+    ...loaded.config,
+    layout: { ...loaded.config.layout, ...(writingMode ? { writingMode } : {}) },
+    pdf: { ...loaded.config.pdf, ...(printPdf ? { print: true } : {}) },
+  };
+  const manuscript = { ...loaded, config };
+  const parsed = await run('parse', () => parseBook(manuscript), ({ book }) => `${book.chapters.reduce((n, c) => n + c.sections.length, 0)} sections`);
+  warnings.push(...parsed.warnings);
+  const located = await run('images', () => loadImages(manuscript.dir, imageRefs(parsed.book)), ({ images }) => `${images.size} image${images.size === 1 ? '' : 's'}`);
+  if (hasErrors(located.diagnostics)) throw new BuildError([...warnings, ...located.diagnostics]);
+  warnings.push(...located.diagnostics);
+  const withImages = { ...placeImages(parsed.book, located.images), images: distinctImages(located.images) };
+  const book = await run('typeset', () => typeset(withImages));
+  // What the typesetter will not fix, as warnings (npm run lint:text -- --strict fails on them).
+  warnings.push(...lintBook(book));
+  const [templates, allFonts] = await Promise.all([loadTemplates(), loadBodyFonts()]);
+  const text = bookText(book);
+  const fonts = facesFor(allFonts, text);
+  const missingGlyphs = await uncovered(allFonts, text, (file) => readFile(file));
+  warnings.push(...missingGlyphWarnings(book, missingGlyphs, path.join(displayPath(manuscript.dir), 'book.yaml')));
+  return { book, templates, allFonts, fonts, text, missingGlyphs, warnings };
+}
+
 export async function main(argv: string[]): Promise<number> {
   let options;
   try {
@@ -118,29 +158,8 @@ export async function main(argv: string[]): Promise<number> {
   const outDir = options.out;
 
   try {
-    const loaded = await stage('load', () => loadManuscript(options.manuscript), (m) => `${displayPath(m.dir)}/ (${m.chapters.length} chapter${m.chapters.length === 1 ? '' : 's'})`);
-    // Command-line choices override book.yaml's.
-    const { writingMode } = options;
-    const config = {
-      ...loaded.config,
-      layout: { ...loaded.config.layout, ...(writingMode ? { writingMode } : {}) },
-      pdf: { ...loaded.config.pdf, ...(options.printPdf ? { print: true } : {}) },
-    };
-    const manuscript = { ...loaded, config };
-    const parsed = await stage('parse', () => parseBook(manuscript), ({ book }) => `${book.chapters.reduce((n, c) => n + c.sections.length, 0)} sections`);
-    report(parsed.warnings);
-    const located = await stage('images', () => loadImages(manuscript.dir, imageRefs(parsed.book)), ({ images }) => `${images.size} image${images.size === 1 ? '' : 's'}`);
-    if (hasErrors(located.diagnostics)) throw new BuildError(located.diagnostics);
-    report(located.diagnostics);
-    const withImages = { ...placeImages(parsed.book, located.images), images: distinctImages(located.images) };
-    const book = await stage('typeset', () => typeset(withImages));
-    // What the typesetter will not fix, as warnings (npm run lint:text -- --strict fails on them).
-    report(lintBook(book));
-    const [templates, allFonts] = await Promise.all([loadTemplates(), loadBodyFonts()]);
-    const text = bookText(book);
-    const fonts = facesFor(allFonts, text);
-    const missingGlyphs = await uncovered(allFonts, text, (file) => readFile(file));
-    report(missingGlyphWarnings(book, missingGlyphs, path.join(displayPath(manuscript.dir), 'book.yaml')));
+    const { book, templates, allFonts, fonts, text, missingGlyphs, warnings } = await prepareBook(options.manuscript, options);
+    report(warnings);
 
     const target = (ext: string) => path.join(outDir, `${book.slug}${ext}`);
     const jobs: Record<Format, () => Promise<string>> = {

@@ -91,6 +91,14 @@ for (const writingMode of ['horizontal', 'vertical'] as const) {
       }
     });
 
+    itWith(needs, 'is tagged, in the book\'s language, with one H1 per chapter and an H2 for each chapter\'s notes (C47)', () => {
+      const pdf = run('qpdf', ['--qdf', '--object-streams=disable', file, '-']);
+      expect(pdf).toMatch(/\/Lang \(zh-Hant\)/);
+      expect(pdf.match(/\/S \/H1\b/g)).toHaveLength(CHAPTERS.length);
+      expect(pdf.match(/\/S \/H2\b/g)).toHaveLength(NOTES.length);
+      expect(run('pdfinfo', [file])).toMatch(/^Tagged:\s+yes$/m);
+    });
+
     itWith(needs, 'passes qpdf --check, with no Type 3 font (C40, C44)', () => {
       expect(run('qpdf', ['--check', file])).toContain('No syntax or stream encoding errors');
       expect(run('pdffonts', [file])).not.toMatch(/Type 3/);
