@@ -43,6 +43,8 @@ Options:
   --pdf print        also write OUT/<slug>-print.pdf for the printer (bleed, trim box,
                      page count padded, black ink only unless pdf.interior: color);
                      same as book.yaml pdf.print: true
+  -q, --quiet        print errors only
+  -v, --verbose      also print where tools, dates and fonts came from
   -h, --help         show this help
 
 Outputs: OUT/<slug>.epub, OUT/<slug>.pdf, OUT/<slug>/index.html
@@ -50,6 +52,7 @@ Exit codes: 0 built; 1 the manuscript has errors; 2 bad options;
             3 a required tool (Chromium, or Ghostscript for a gray print PDF)
             is missing; 70 internal error.
 Environment: SOURCE_DATE_EPOCH fixes every date in the outputs;
+             NO_COLOR turns colour off (it is off anyway when output is not a terminal);
              PUPPETEER_EXECUTABLE_PATH names the browser that prints the PDF;
              GHOSTSCRIPT names the gs that makes the print PDF gray.`;
 
@@ -68,6 +71,8 @@ function parseCommandLine(argv: string[]) {
         format: { type: 'string', default: FORMATS.join(',') },
         'writing-mode': { type: 'string' },
         pdf: { type: 'string' },
+        quiet: { type: 'boolean', short: 'q', default: false },
+        verbose: { type: 'boolean', short: 'v', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -86,22 +91,45 @@ function parseCommandLine(argv: string[]) {
     throw new UsageError(`Unexpected writing mode "${writingMode}", expected "horizontal" or "vertical"`);
   }
   if (values.pdf !== undefined && values.pdf !== 'print') throw new UsageError(`Unexpected --pdf "${values.pdf}", expected "print"`);
-  return { manuscript: values.manuscript, out: values.out, formats: new Set(formats as Format[]), help: values.help, writingMode, printPdf: values.pdf === 'print' };
+  if (values.quiet && values.verbose) throw new UsageError('Unexpected --quiet with --verbose, expected one of them');
+  return { manuscript: values.manuscript, out: values.out, formats: new Set(formats as Format[]), help: values.help, writingMode, printPdf: values.pdf === 'print', quiet: values.quiet, verbose: values.verbose };
 }
 
 const seconds = (start: number) => `${((performance.now() - start) / 1000).toFixed(2)} s`;
 
-/** Run one stage and print `✓ name  detail  0.12 s`. */
-async function stage<T>(name: string, run: () => T | Promise<T>, detail: (result: T) => string = () => ''): Promise<T> {
-  const start = performance.now();
-  const result = await run();
-  console.log(`✓ ${name.padEnd(8)} ${detail(result).padEnd(28)} ${seconds(start)}`);
-  return result;
+/**
+ * How much the build says, and in what colour: `--quiet` only errors,
+ * `--verbose` also where it found its tools and dates. Colour only on a
+ * terminal and never with NO_COLOR (no-color.org).
+ */
+export function makeVoice({ quiet = false, verbose = false, color = false }: { quiet?: boolean; verbose?: boolean; color?: boolean }) {
+  const paint = (code: number, text: string) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
+  const voice = {
+    /** Run one stage and print `✓ name  detail  0.12 s`. */
+    async stage<T>(name: string, run: () => T | Promise<T>, detail: (result: T) => string = () => ''): Promise<T> {
+      const start = performance.now();
+      const result = await run();
+      if (!quiet) console.log(`${paint(32, '✓')} ${name.padEnd(8)} ${detail(result).padEnd(28)} ${seconds(start)}`);
+      return result;
+    },
+    report(diagnostics: readonly Diagnostic[]): void {
+      for (const d of diagnostics) {
+        if (quiet && d.severity !== 'error') continue;
+        console.error(formatDiagnostic(d).replace(`: ${d.severity}: `, `: ${paint(d.severity === 'error' ? 31 : 33, d.severity)}: `));
+      }
+    },
+    fail(what: string, message: string): void {
+      console.error(`${paint(31, '✗')} ${what}: ${message}`);
+    },
+    /** Only with --verbose: facts that explain a build (which browser, which date). */
+    note(message: string): void {
+      if (verbose && !quiet) console.log(`  ${paint(2, message)}`);
+    },
+  };
+  return voice;
 }
 
-function report(diagnostics: readonly Diagnostic[]): void {
-  for (const d of diagnostics) console.error(formatDiagnostic(d));
-}
+const silent = makeVoice({ quiet: true });
 
 /** Choices from the command line that override book.yaml's. */
 export interface Overrides {
@@ -116,7 +144,7 @@ export type StageRunner = <T>(name: string, run: () => T | Promise<T>, detail?: 
  * its text needs, and every warning on the way (a BuildError if any is an
  * error). The build and the dev server (scripts/dev.ts) both start here.
  */
-export async function prepareBook(manuscriptDir: string, overrides: Overrides = {}, run: StageRunner = stage) {
+export async function prepareBook(manuscriptDir: string, overrides: Overrides = {}, run: StageRunner = silent.stage) {
   const warnings: Diagnostic[] = [];
   const loaded = await run('load', () => loadManuscript(manuscriptDir), (m) => `${displayPath(m.dir)}/ (${m.chapters.length} chapter${m.chapters.length === 1 ? '' : 's'})`);
   const { writingMode, printPdf } = overrides;
@@ -156,10 +184,14 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   const outDir = options.out;
+  const color = process.stdout.isTTY && process.stderr.isTTY && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '');
+  const { stage, report, fail, note } = makeVoice({ quiet: options.quiet, verbose: options.verbose, color });
 
   try {
-    const { book, templates, allFonts, fonts, text, missingGlyphs, warnings } = await prepareBook(options.manuscript, options);
+    const { book, templates, allFonts, fonts, text, missingGlyphs, warnings } = await prepareBook(options.manuscript, options, stage);
     report(warnings);
+    note(`source date ${book.modified.toISOString()}${process.env.SOURCE_DATE_EPOCH ? ' (SOURCE_DATE_EPOCH)' : ' (git log or file times)'}; identifier ${book.identifier}`);
+    note(`${fonts.length} font file(s) of ${allFonts.length} hold the book's ${new Set(text).size} distinct characters`);
 
     const target = (ext: string) => path.join(outDir, `${book.slug}${ext}`);
     const jobs: Record<Format, () => Promise<string>> = {
@@ -180,7 +212,9 @@ export async function main(argv: string[]): Promise<number> {
       },
       pdf: async () => {
         const { print, bleedMm, padTo, interior, cropMarks } = book.config.pdf;
-        const pdfOptions = { templates, fonts, bodyFaces: allFonts, missingGlyphs, browser: await findBrowser(), readFont: (file: string) => readFile(file) };
+        const browser = await findBrowser();
+        note(`printing with ${browser}`);
+        const pdfOptions = { templates, fonts, bodyFaces: allFonts, missingGlyphs, browser, readFont: (file: string) => readFile(file) };
         const screen = await toPdf(book, pdfOptions);
         report(screen.warnings);
         await writeFileAtomic(target('.pdf'), screen.bytes);
@@ -188,6 +222,7 @@ export async function main(argv: string[]): Promise<number> {
         // The printer's variant beside the screen PDF: bleed, boxes, whole signatures, black ink only, crop marks.
         // Without Ghostscript the screen PDF is still written; only the gray print file fails.
         const ghostscript = interior === 'gray' ? await findGhostscript() : undefined;
+        if (ghostscript) note(`turning the print file gray with ${ghostscript}`);
         const press = await toPdf(book, pdfOptions, { bleedMm, padTo, interior, cropMarks, ghostscript }, screen.layout);
         await writeFileAtomic(target('-print.pdf'), press.bytes);
         return `${target('.pdf')}, ${target('-print.pdf')}`;
@@ -200,10 +235,10 @@ export async function main(argv: string[]): Promise<number> {
       if (result.status === 'fulfilled') continue;
       const error: unknown = result.reason;
       if (error instanceof MissingBrowserError || error instanceof MissingGhostscriptError) {
-        console.error(`✗ pdf: ${error.message}`);
+        fail('pdf', error.message);
         exit = Math.max(exit, EXIT.missingTool);
       } else if (error instanceof PdfError) {
-        console.error(`✗ pdf: ${error.message}`);
+        fail('pdf', error.message);
         exit = Math.max(exit, EXIT.badInput);
       } else throw error;
     }
@@ -212,10 +247,10 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof BuildError) {
       report(error.diagnostics);
       const count = error.diagnostics.filter((d) => d.severity === 'error').length;
-      console.error(`✗ build failed: ${count} error${count === 1 ? '' : 's'}; nothing in ${outDir}/ was changed`);
+      fail('build failed', `${count} error${count === 1 ? '' : 's'}; nothing in ${outDir}/ was changed`);
       return EXIT.badInput;
     }
-    console.error('✗ paiban failed unexpectedly:', error);
+    fail('paiban failed unexpectedly', error instanceof Error ? (error.stack ?? error.message) : String(error));
     return EXIT.internal;
   }
 }

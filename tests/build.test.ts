@@ -151,3 +151,43 @@ describe('npm run build', () => {
     expect(errors.join('\n')).toContain('npx puppeteer browsers install chrome-headless-shell');
   });
 });
+
+describe('how much the build says (--quiet, --verbose, NO_COLOR)', () => {
+  it('says only errors with --quiet: no stage lines, no warnings', () => {
+    const loud = buildBook(temporary(), ['--manuscript', fixture('lint'), '--format', 'epub']);
+    const quiet = buildBook(temporary(), ['--manuscript', fixture('lint'), '--format', 'epub', '--quiet']);
+    expect(loud.status).toBe(0);
+    expect(loud.stderr).toMatch(/: warning: /);
+    expect(loud.stdout).toMatch(/^✓ epub/m);
+    expect(quiet.status).toBe(0);
+    expect(quiet.stdout).toBe('');
+    expect(quiet.stderr).toBe('');
+    const broken = buildBook(temporary(), ['--manuscript', fixture('bad-config'), '-q']);
+    expect(broken.status).toBe(1);
+    expect(broken.stderr).toContain('book.yaml:3:16: error: Unexpected value "horizontl"');
+  });
+
+  it('says where the date and the fonts came from with --verbose', () => {
+    const verbose = buildBook(temporary(), ['--format', 'epub', '--verbose']);
+    expect(verbose.status).toBe(0);
+    expect(verbose.stdout).toContain('source date 2025-02-22T00:00:00.000Z (SOURCE_DATE_EPOCH)');
+    expect(verbose.stdout).toMatch(/\d+ font file\(s\) of \d+ hold the book's \d+ distinct characters/);
+  });
+
+  it('refuses --quiet with --verbose', () => {
+    const both = buildBook(temporary(), ['-q', '-v']);
+    expect(both.status).toBe(2);
+    expect(both.stderr).toContain('Unexpected --quiet with --verbose');
+  });
+
+  it('writes no colour codes when its output is not a terminal, and colours only the marks when asked', async () => {
+    const plain = buildBook(temporary(), ['--manuscript', fixture('lint'), '--format', 'epub']);
+    expect(plain.stdout + plain.stderr).not.toContain('\x1b[');
+    const { makeVoice } = await import('../scripts/build.ts');
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((line: string) => void lines.push(line));
+    makeVoice({ color: true }).report([{ file: 'a.md', line: 1, column: 2, severity: 'warning', message: 'Unexpected "！！"', ruleId: 'lint:x' }]);
+    spy.mockRestore();
+    expect(lines).toEqual(['a.md:1:2: \x1b[33mwarning\x1b[0m: Unexpected "！！" (lint:x)']);
+  });
+});
