@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseBook } from './lib/book.ts';
-import type { WritingMode } from './lib/config.ts';
+import { isWritingMode, type WritingMode } from './lib/config.ts';
 import { BuildError, formatDiagnostic, hasErrors, type Diagnostic } from './lib/diagnostics.ts';
 import { distinctImages, imageRefs, placeImages } from './lib/images.ts';
 import { fontLicense, subsetFonts } from './lib/embed-fonts.ts';
@@ -57,8 +57,6 @@ Environment: SOURCE_DATE_EPOCH fixes every date in the outputs;
              GHOSTSCRIPT names the gs that makes the print PDF gray.`;
 
 class UsageError extends Error {}
-
-const isWritingMode = (value: string): value is WritingMode => value === 'horizontal' || value === 'vertical';
 
 function parseCommandLine(argv: string[]) {
   let values;

@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { watch } from 'chokidar';
 import { prepareBook, type Overrides } from './build.ts';
 import { findBrowser } from './lib/browser.ts';
+import { isWritingMode } from './lib/config.ts';
 import { BuildError, formatDiagnostic } from './lib/diagnostics.ts';
 import { renderPrintPage, renderWebPage, template, type WebPage } from './lib/html.ts';
 import type { BookImage } from './lib/images.ts';
@@ -215,7 +216,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(`paiban dev: Unexpected --port "${values.port}", expected a number from 0 to 65535\n\n${HELP}`);
     return 2;
   }
-  if (writingMode !== undefined && writingMode !== 'horizontal' && writingMode !== 'vertical') {
+  if (writingMode !== undefined && !isWritingMode(writingMode)) {
     console.error(`paiban dev: Unexpected writing mode "${writingMode}", expected "horizontal" or "vertical"\n\n${HELP}`);
     return 2;
   }

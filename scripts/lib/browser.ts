@@ -26,7 +26,8 @@ export class MissingBrowserError extends Error {
   }
 }
 
-async function isExecutable(file: string): Promise<boolean> {
+/** Whether a file exists and may be run (a browser, Ghostscript). */
+export async function isExecutable(file: string): Promise<boolean> {
   return access(file, constants.X_OK).then(() => true, () => false);
 }
 

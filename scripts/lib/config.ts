@@ -82,9 +82,12 @@ function toIdentifier(value: string): string {
 
 const text = (what: string) => v.pipe(v.string(`expected ${what}`), v.trim(), v.minLength(1, `expected ${what}`));
 
+export const WRITING_MODES = ['horizontal', 'vertical'] as const;
+export const isWritingMode = (value: string): value is (typeof WRITING_MODES)[number] => (WRITING_MODES as readonly string[]).includes(value);
+
 const LayoutSchema = v.pipe(v.strictObject({
   writingMode: v.optional(
-    v.picklist(['horizontal', 'vertical'], 'expected "horizontal" or "vertical"'),
+    v.picklist(WRITING_MODES, 'expected "horizontal" or "vertical"'),
     'horizontal',
   ),
   pageSize: v.optional(

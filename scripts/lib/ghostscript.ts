@@ -4,10 +4,11 @@
 // strategy keeps the CID TrueType fonts and leaves ink on K only (C52).
 
 import { execFile } from 'node:child_process';
-import { access, constants, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { isExecutable } from './browser.ts';
 
 const run = promisify(execFile);
 
@@ -26,10 +27,6 @@ export class MissingGhostscriptError extends Error {
     );
     this.name = 'MissingGhostscriptError';
   }
-}
-
-async function isExecutable(file: string): Promise<boolean> {
-  return access(file, constants.X_OK).then(() => true, () => false);
 }
 
 /** GHOSTSCRIPT, then `gs` on the PATH. */
