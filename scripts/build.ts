@@ -19,6 +19,7 @@ import { bookText, renderWebPage } from './lib/html.ts';
 import { displayPath, loadBodyFonts, loadImages, loadManuscript, loadTemplates } from './lib/load.ts';
 import { MissingBrowserError, findBrowser } from './lib/browser.ts';
 import { MissingGhostscriptError, findGhostscript } from './lib/ghostscript.ts';
+import { linkDiagnostics } from './lib/links.ts';
 import { lintBook, missingGlyphWarnings } from './lib/lint.ts';
 import { PdfError, toPdf } from './lib/pdf.ts';
 import { typeset } from './lib/typeset/index.ts';
@@ -153,7 +154,7 @@ export async function prepareBook(manuscriptDir: string, overrides: Overrides = 
   };
   const manuscript = { ...loaded, config };
   const parsed = await run('parse', () => parseBook(manuscript), ({ book }) => `${book.chapters.reduce((n, c) => n + c.sections.length, 0)} sections`);
-  warnings.push(...parsed.warnings);
+  warnings.push(...parsed.warnings, ...linkDiagnostics(parsed.book));
   const located = await run('images', () => loadImages(manuscript.dir, imageRefs(parsed.book)), ({ images }) => `${images.size} image${images.size === 1 ? '' : 's'}`);
   if (hasErrors(located.diagnostics)) throw new BuildError([...warnings, ...located.diagnostics]);
   warnings.push(...located.diagnostics);

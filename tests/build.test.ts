@@ -191,3 +191,26 @@ describe('how much the build says (--quiet, --verbose, NO_COLOR)', () => {
     expect(lines).toEqual(['a.md:1:2: \x1b[33mwarning\x1b[0m: Unexpected "！！" (lint:x)']);
   });
 });
+
+describe('links inside the book (issue 6)', () => {
+  it('warns about a link to nowhere, a second heading that reads the same and an empty chapter, each at its place', () => {
+    const result = buildBook(temporary(), ['--manuscript', fixture('links'), '--format', 'epub']);
+    expect(result.status).toBe(0);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      'tests/fixtures/links/01-one.md:3:16: warning: Unexpected link to "#不存在": no heading or note in the book has that id (headings\' ids are their text, e.g. "#第一章"); the EPUB leaves it unlinked (links:broken)',
+      'tests/fixtures/links/02-two.md:3:1: warning: Unexpected second heading "背景" (the first is at tests/fixtures/links/01-one.md:5): a link "#…" reaches only the first; give one of them other words (markdown:duplicate-heading)',
+      'tests/fixtures/links/03-three.md:1:1: warning: Unexpected empty chapter "第三章": it has a title and nothing under it (markdown:empty-chapter)',
+    ]);
+  });
+
+  it('points a link into another chapter at that chapter\'s EPUB file, and the EPUB stays valid', async () => {
+    const out = temporary();
+    expect(buildBook(out, ['--manuscript', fixture('links'), '--format', 'epub']).status).toBe(0);
+    const zip = await JSZip.loadAsync(readFileSync(path.join(out, 'links.epub')));
+    const chapter = await zip.file('OEBPS/ch001.xhtml')!.async('string');
+    expect(chapter).toContain(`<a href="ch002.xhtml#${encodeURIComponent('第二章')}">第二章</a>`);
+    expect(chapter).toContain('<span>不存在的一節</span>');
+    const { epubcheckTs } = await import('./support/validators.ts');
+    expect(await epubcheckTs(path.join(out, 'links.epub'))).toEqual([]);
+  });
+});

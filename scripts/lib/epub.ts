@@ -8,6 +8,7 @@ import { EPub, type Options } from 'epub-gen-memory';
 import { visit } from 'unist-util-visit';
 import type { Book } from './book.ts';
 import { stylesheet, template, toXhtmlFragment } from './html.ts';
+import { crossChapterLinks, idsByChapter } from './links.ts';
 import { h } from 'hastscript';
 import { coverSvg } from './cover.ts';
 import { embeddedFontCss, FONT_LICENSE_FILE, type EmbeddedFont } from './embed-fonts.ts';
@@ -130,12 +131,14 @@ export async function toEpub(book: Book, templates: Templates, fonts?: EmbeddedF
     epubType,
     ...(role ? { role } : {}),
   });
+  // Each chapter is its own file in the EPUB: a link into another chapter names it.
+  const ids = idsByChapter(book);
   const chapters: EpubDocument[] = [
     document('cover', labels.cover, coverPage(config, cover.extension === 'jpg' ? 'jpeg' : cover.extension, labels), 'cover'),
     document('titlepage', labels.titlePage, titlePage(config), 'titlepage'),
     ...book.chapters.map((c): EpubDocument => ({
       title: c.title,
-      content: toXhtmlFragment(c.tree),
+      content: toXhtmlFragment(crossChapterLinks(c.tree, c.id, ids)),
       filename: `${c.id}.xhtml`,
       chapterId: c.id,
       sections: c.sections,
