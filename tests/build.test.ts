@@ -214,3 +214,17 @@ describe('links inside the book (issue 6)', () => {
     expect(await epubcheckTs(path.join(out, 'links.epub'))).toEqual([]);
   });
 });
+
+describe('a missing image', () => {
+  it('fails the build at the image\'s place, saying where the file was expected', async () => {
+    const manuscript = temporary();
+    writeFileSync(path.join(manuscript, 'book.yaml'), 'title: 圖書\n');
+    writeFileSync(path.join(manuscript, '01.md'), '# 圖\n\n說明。\n\n![地圖](figures/map.png)\n');
+    const result = buildBook(temporary(), ['--manuscript', manuscript, '--format', 'epub']);
+    expect(result.status).toBe(1);
+    const { displayPath } = await import('../scripts/lib/load.ts');
+    const chapter = displayPath(path.join(manuscript, '01.md'));
+    const expected = displayPath(path.join(manuscript, 'figures', 'map.png'));
+    expect(result.stderr).toContain(`${chapter}:5:1: error: Missing image "figures/map.png", expected a file at ${expected} (the path is relative to the chapter) (images:missing)`);
+  });
+});

@@ -173,7 +173,8 @@ export async function loadImages(dir: string, refs: readonly ImageRef[]): Promis
     try {
       file = await realpath(path.resolve(path.dirname(path.resolve(ref.file)), decodeURIComponent(ref.src)));
     } catch {
-      diagnostics.push({ ...at, severity: 'error', message: `Missing image "${ref.src}"`, ruleId: 'images:missing' });
+      const expected = displayPath(path.resolve(path.dirname(path.resolve(ref.file)), decodeURIComponent(ref.src)));
+      diagnostics.push({ ...at, severity: 'error', message: `Missing image "${ref.src}", expected a file at ${expected} (the path is relative to the chapter)`, ruleId: 'images:missing' });
       continue;
     }
     if (path.relative(root, file).startsWith('..')) {
