@@ -15,8 +15,7 @@ import { prepareBook, type Overrides } from './build.ts';
 import { findBrowser } from './lib/browser.ts';
 import { isWritingMode } from './lib/config.ts';
 import { BuildError, formatDiagnostic } from './lib/diagnostics.ts';
-import { renderPrintPage, renderWebPage, template, type WebPage } from './lib/html.ts';
-import type { BookImage } from './lib/images.ts';
+import { printedLineCss, renderPrintPage, renderWebPage, template, type WebPage } from './lib/html.ts';
 import { TEMPLATES_DIR, loadTemplates } from './lib/load.ts';
 import { printSite, toPdf } from './lib/pdf.ts';
 
@@ -43,11 +42,11 @@ interface Snapshot {
   pdfVersion: number;
 }
 
+/** The last good build and its two pages. */
 interface Site {
+  prepared: Awaited<ReturnType<typeof prepareBook>>;
   web: WebPage;
   print: WebPage;
-  images: readonly BookImage[];
-  pdf?: Uint8Array;
 }
 
 /** Coalesce bursts of file events (an editor's save is several) into one run, never two at once. */
@@ -84,23 +83,21 @@ export async function startDevServer(options: { manuscript: string; port: number
   const shell = template(await loadTemplates(), 'dev/preview.html');
   const snapshot: Snapshot = { version: 0, ok: false, errors: ['Building…'], warnings: [], seconds: 0, pdf: '', pdfVersion: 0 };
   let site: Site | undefined;
+  /** The newest PDF, even if the manuscript changed since: another print follows. */
+  let pdf: Uint8Array | undefined;
   const listeners = new Set<ServerResponse>();
   const publish = () => {
     for (const response of listeners) response.write(`event: state\ndata: ${JSON.stringify(snapshot)}\n\n`);
   };
 
-  let latestBook: Awaited<ReturnType<typeof prepareBook>> | undefined;
   const printPdf = serialized(async () => {
-    const prepared = latestBook;
-    if (!prepared || !options.pdf) return;
+    if (!site || !options.pdf) return;
     const started = performance.now();
     snapshot.pdf = '排版中…';
     publish();
     try {
-      const { book, templates, fonts, allFonts, missingGlyphs } = prepared;
-      const { bytes } = await toPdf(book, { templates, fonts, bodyFaces: allFonts, missingGlyphs, browser: await findBrowser(), readFont: (file) => readFile(file) });
-      // Kept even if the manuscript changed meanwhile: it is the newest PDF there is, and another print follows.
-      if (site) site.pdf = bytes;
+      const { book, templates, fonts, allFonts, missingGlyphs } = site.prepared;
+      ({ bytes: pdf } = await toPdf(book, { templates, fonts, bodyFaces: allFonts, missingGlyphs, browser: await findBrowser(), readFont: (file) => readFile(file) }));
       snapshot.pdf = `${((performance.now() - started) / 1000).toFixed(1)} s`;
       snapshot.pdfVersion++;
     } catch (error) {
@@ -113,10 +110,9 @@ export async function startDevServer(options: { manuscript: string; port: number
   const rebuild = serialized(async () => {
     const started = performance.now();
     try {
-      const prepared = await prepareBook(options.manuscript, options.overrides, async (_name, run) => run());
+      const prepared = await prepareBook(options.manuscript, options.overrides);
       const { book, templates, fonts, warnings } = prepared;
-      site = { web: renderWebPage(book, templates, fonts), print: renderPrintPage(book, templates, fonts), images: book.images, ...(site?.pdf ? { pdf: site.pdf } : {}) };
-      latestBook = prepared;
+      site = { prepared, web: renderWebPage(book, templates, fonts), print: renderPrintPage(book, templates, fonts) };
       Object.assign(snapshot, { version: snapshot.version + 1, ok: true, errors: [], warnings: warnings.map(formatDiagnostic), seconds: (performance.now() - started) / 1000 });
       log(`✓ rebuilt ${book.slug} in ${snapshot.seconds.toFixed(2)} s${warnings.length ? `, ${warnings.length} warning(s)` : ''}`);
       for (const warning of snapshot.warnings) log(warning);
@@ -147,15 +143,15 @@ export async function startDevServer(options: { manuscript: string; port: number
     if (url.pathname === '/status') return send(200, 'application/json', JSON.stringify(snapshot));
     if (!site) return send(503, 'text/plain; charset=utf-8', 'The book has not been built yet.');
     if (url.pathname === '/book.pdf') {
-      return site.pdf ? send(200, 'application/pdf', site.pdf) : send(404, 'text/plain; charset=utf-8', snapshot.pdf || 'No PDF yet.');
+      return pdf ? send(200, 'application/pdf', pdf) : send(404, 'text/plain; charset=utf-8', snapshot.pdf || 'No PDF yet.');
     }
     // The book's pages, from memory only: no path reaches the file system. No script runs in them.
     const [, part, ...rest] = url.pathname.split('/');
     const page = part === 'book' ? site.web : part === 'print' ? site.print : undefined;
-    const file = page ? await printSite(page, site.images)(`/${rest.join('/')}`) : undefined;
+    const file = page ? await printSite(page, site.prepared.book.images)(`/${rest.join('/')}`) : undefined;
     if (!file) return send(404, 'text/plain; charset=utf-8', 'Not in the book.');
     // On screen, the print page is as wide as a printed line, so its lines break as on paper.
-    const body = part === 'print' && rest.join('/') === 'style.css' && site.print.lineMm ? `${file.body}\n:root { inline-size: ${site.print.lineMm}mm; margin-inline: auto; }` : file.body;
+    const body = part === 'print' && rest.join('/') === 'style.css' ? `${file.body}\n${printedLineCss(site.print)}\n:root { margin-inline: auto; }` : file.body;
     return send(200, file.contentType, body, { 'Content-Security-Policy': "script-src 'none'; object-src 'none'; base-uri 'none'" });
   };
 

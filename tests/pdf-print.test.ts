@@ -1,15 +1,15 @@
 // The printer's variant (`--pdf print`): 3 mm bleed, TrimBox and BleedBox, whole signatures,
 // black ink only, optional crop marks (spec C40–C44, C49, C52).
 
-import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PNG } from 'pngjs';
 import { afterAll, describe, expect } from 'vitest';
 import { cropMarkReach } from '../scripts/lib/press.ts';
 import { buildBook } from './support/global-setup.ts';
 import { sha256 } from './support/outputs.ts';
 import { itWith, run, tools, type Tool } from './support/tools.ts';
+import { renderPage } from './support/visual.ts';
 
 const out = mkdtempSync(path.join(os.tmpdir(), 'paiban-print-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -106,9 +106,7 @@ describe('crop marks (pdf.cropMarks)', () => {
 
   itWith([markedTool, tools.poppler], 'are drawn at each corner of the trim, outside the bleed, and nowhere inside it', () => {
     // Page 1 at 72 dpi, 1 px = 1 pt: the title page, whose corners are otherwise empty.
-    const prefix = path.join(out, 'marked', 'page');
-    run('pdftoppm', ['-r', '72', '-gray', '-png', '-f', '1', '-l', '1', '-singlefile', markedFile, prefix]);
-    const png = PNG.sync.read(readFileSync(`${prefix}.png`));
+    const png = renderPage(markedFile, 1, 72);
     const dark = (x: number, y: number) => png.data[(Math.round(y) * png.width + Math.round(x)) * 4]! < 160;
     const [media] = boxes(markedFile, 'MediaBox');
     const [trim] = boxes(markedFile, 'TrimBox');

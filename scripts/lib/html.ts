@@ -239,6 +239,9 @@ export interface WebPage {
   lineMm?: number;
 }
 
+/** A print page laid out on screen as on paper: the root as long as a printed line (none for other pages). */
+export const printedLineCss = (page: WebPage) => (page.lineMm ? `:root { inline-size: ${page.lineMm}mm !important; }` : '');
+
 /** The web edition: one page, its stylesheet, and the font files it uses. */
 export function renderWebPage(book: Book, templates: Templates, fonts: FontFace[]): WebPage {
   const html = ejs.render(template(templates, 'web.html.ejs'), pageLocals(book));

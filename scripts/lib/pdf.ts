@@ -13,7 +13,7 @@ import { BOOK_ORIGIN, launchBrowser, openBookPage, type SiteResolver } from './b
 import { subsetFonts, type EmbeddedFont } from './embed-fonts.ts';
 import { describeCharacter, toSfnt, type FontFace } from './fonts.ts';
 import { pageRoles, stampFolios } from './folios.ts';
-import { chapterHeading, FIRST_PRINT, pageGeometry, renderPrintPage, type PageGeometry, type PrintLayout, type WebPage } from './html.ts';
+import { chapterHeading, FIRST_PRINT, pageGeometry, printedLineCss, renderPrintPage, type PageGeometry, type PrintLayout, type WebPage } from './html.ts';
 import type { Templates } from './load.ts';
 import { toGray } from './ghostscript.ts';
 import { padToSignature, setPressBoxes, settleAfterGhostscript, type PrintVariant } from './press.ts';
@@ -112,7 +112,7 @@ async function printWith(browser: Browser, page: WebPage, images: readonly BookI
     await tab.goto(`${BOOK_ORIGIN}/index.html`, { waitUntil: 'load', timeout: 60_000 });
     // Read the lines as printed: print CSS, and the printed line length.
     await tab.emulateMediaType('print');
-    if (page.lineMm) await tab.addStyleTag({ content: `:root { inline-size: ${page.lineMm}mm !important; }` });
+    if (page.lineMm) await tab.addStyleTag({ content: printedLineCss(page) });
     await tab.evaluate(() => document.fonts.ready);
     const loneLastLines = await tab.evaluate(findLoneLastLines);
     const pdf = await tab.pdf({
