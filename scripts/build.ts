@@ -19,13 +19,15 @@ import { bookText, renderWebPage } from './lib/html.ts';
 import { displayPath, loadBodyFonts, loadImages, loadManuscript, loadTemplates } from './lib/load.ts';
 import { MissingBrowserError, findBrowser } from './lib/browser.ts';
 import { MissingGhostscriptError, findGhostscript } from './lib/ghostscript.ts';
+import { MissingPopplerError, findPoppler } from './lib/poppler.ts';
+import { makeProofs } from './lib/proof.ts';
 import { linkDiagnostics } from './lib/links.ts';
 import { lintBook, missingGlyphWarnings } from './lib/lint.ts';
 import { PdfError, toPdf } from './lib/pdf.ts';
 import { typeset } from './lib/typeset/index.ts';
 import { writeFileAtomic, writeFolderAtomic, type FolderContent } from './lib/write.ts';
 
-const FORMATS = ['epub', 'pdf', 'html'] as const;
+const FORMATS = ['epub', 'pdf', 'html', 'proof'] as const;
 type Format = (typeof FORMATS)[number];
 
 /** Exit codes, documented in README.md. */
@@ -39,7 +41,8 @@ a print PDF and a web edition.
 Options:
   --manuscript DIR   the manuscript folder (default: manuscript)
   --out DIR          where the outputs go (default: dist)
-  --format LIST      comma-separated: epub, pdf, html (default: all three)
+  --format LIST      comma-separated: epub, pdf, html, proof (default: all four;
+                     proof is skipped with a warning if poppler is missing, unless named)
   --writing-mode M   horizontal or vertical (直排); overrides layout.writingMode
   --pdf print        also write OUT/<slug>-print.pdf for the printer (bleed, trim box,
                      page count padded, black ink only unless pdf.interior: color);
@@ -48,16 +51,21 @@ Options:
   -v, --verbose      also print where tools, dates and fonts came from
   -h, --help         show this help
 
-Outputs: OUT/<slug>.epub, OUT/<slug>.pdf, OUT/<slug>/index.html
+Outputs: OUT/<slug>.epub, OUT/<slug>.pdf, OUT/<slug>/index.html (web edition),
+         OUT/<slug>-proof/ (report.html, contact.png, pages/page-001.png …)
 Exit codes: 0 built; 1 the manuscript has errors; 2 bad options;
-            3 a required tool (Chromium, or Ghostscript for a gray print PDF)
-            is missing; 70 internal error.
+            3 a required tool (Chromium; Ghostscript for a gray print PDF;
+            poppler for proofs named in --format) is missing; 70 internal error.
 Environment: SOURCE_DATE_EPOCH fixes every date in the outputs;
              NO_COLOR turns colour off (it is off anyway when output is not a terminal);
              PUPPETEER_EXECUTABLE_PATH names the browser that prints the PDF;
-             GHOSTSCRIPT names the gs that makes the print PDF gray.`;
+             GHOSTSCRIPT names the gs that makes the print PDF gray;
+             POPPLER names the folder of pdftoppm and pdftotext (proofs).`;
 
 class UsageError extends Error {}
+
+/** An output not made, for a reason that is not the manuscript's fault (a missing optional tool, a failed input). */
+class Skipped extends Error {}
 
 function parseCommandLine(argv: string[]) {
   let values;
@@ -67,7 +75,7 @@ function parseCommandLine(argv: string[]) {
       options: {
         manuscript: { type: 'string', default: 'manuscript' },
         out: { type: 'string', default: 'dist' },
-        format: { type: 'string', default: FORMATS.join(',') },
+        format: { type: 'string' },
         'writing-mode': { type: 'string' },
         pdf: { type: 'string' },
         quiet: { type: 'boolean', short: 'q', default: false },
@@ -80,7 +88,7 @@ function parseCommandLine(argv: string[]) {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const formats = values.format.split(',').map((f) => f.trim()).filter(Boolean);
+  const formats = (values.format ?? FORMATS.join(',')).split(',').map((f) => f.trim()).filter(Boolean);
   const unknown = formats.filter((f) => !(FORMATS as readonly string[]).includes(f));
   if (unknown.length || formats.length === 0) {
     throw new UsageError(`Unexpected format "${unknown.join(',') || values.format}", expected a comma-separated list of ${FORMATS.join(', ')}`);
@@ -91,7 +99,7 @@ function parseCommandLine(argv: string[]) {
   }
   if (values.pdf !== undefined && values.pdf !== 'print') throw new UsageError(`Unexpected --pdf "${values.pdf}", expected "print"`);
   if (values.quiet && values.verbose) throw new UsageError('Unexpected --quiet with --verbose, expected one of them');
-  return { manuscript: values.manuscript, out: values.out, formats: new Set(formats as Format[]), help: values.help, writingMode, printPdf: values.pdf === 'print', quiet: values.quiet, verbose: values.verbose };
+  return { manuscript: values.manuscript, out: values.out, formats: new Set(formats as Format[]), formatsNamed: values.format !== undefined, help: values.help, writingMode, printPdf: values.pdf === 'print', quiet: values.quiet, verbose: values.verbose };
 }
 
 const seconds = (start: number) => `${((performance.now() - start) / 1000).toFixed(2)} s`;
@@ -101,14 +109,16 @@ const seconds = (start: number) => `${((performance.now() - start) / 1000).toFix
  * `--verbose` also where it found its tools and dates. Colour only on a
  * terminal and never with NO_COLOR (no-color.org).
  */
-export function makeVoice({ quiet = false, verbose = false, color = false }: { quiet?: boolean; verbose?: boolean; color?: boolean }) {
+export function makeVoice({ quiet = false, verbose = false, color = false, live = false }: { quiet?: boolean; verbose?: boolean; color?: boolean; live?: boolean }) {
   const paint = (code: number, text: string) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
+  // On a terminal a progress line is redrawn in place; the next line printed first clears it.
+  const clear = live ? '\r\x1b[K' : '';
   const voice = {
     /** Run one stage and print `✓ name  detail  0.12 s`. */
     async stage<T>(name: string, run: () => T | Promise<T>, detail: (result: T) => string = () => ''): Promise<T> {
       const start = performance.now();
       const result = await run();
-      if (!quiet) console.log(`${paint(32, '✓')} ${name.padEnd(8)} ${detail(result).padEnd(28)} ${seconds(start)}`);
+      if (!quiet) console.log(`${clear}${paint(32, '✓')} ${name.padEnd(8)} ${detail(result).padEnd(28)} ${seconds(start)}`);
       return result;
     },
     report(diagnostics: readonly Diagnostic[]): void {
@@ -118,7 +128,16 @@ export function makeVoice({ quiet = false, verbose = false, color = false }: { q
       }
     },
     fail(what: string, message: string): void {
-      console.error(`${paint(31, '✗')} ${what}: ${message}`);
+      console.error(`${clear}${paint(31, '✗')} ${what}: ${message}`);
+    },
+    /** An output left out, and why (not an error: the rest of the book is made). */
+    skip(what: string, message: string): void {
+      if (!quiet) console.error(`${clear}${paint(33, '–')} ${what} skipped: ${message}`);
+    },
+    /** `  proof   12/40 pages`, redrawn in place; only on a terminal. */
+    progress(name: string, unit: string): (done: number, total: number) => void {
+      if (!live || quiet) return () => {};
+      return (done, total) => process.stdout.write(`\r  ${name.padEnd(8)} ${done}/${total} ${unit}`);
     },
     /** Only with --verbose: facts that explain a build (which browser, which date). */
     note(message: string): void {
@@ -184,7 +203,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const outDir = options.out;
   const color = process.stdout.isTTY && process.stderr.isTTY && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '');
-  const { stage, report, fail, note } = makeVoice({ quiet: options.quiet, verbose: options.verbose, color });
+  const { stage, report, fail, skip, note, progress } = makeVoice({ quiet: options.quiet, verbose: options.verbose, color, live: process.stdout.isTTY });
 
   try {
     const { book, templates, allFonts, fonts, text, missingGlyphs, warnings } = await prepareBook(options.manuscript, options, stage);
@@ -193,47 +212,70 @@ export async function main(argv: string[]): Promise<number> {
     note(`${fonts.length} font file(s) of ${allFonts.length} hold the book's ${new Set(text).size} distinct characters`);
 
     const target = (ext: string) => path.join(outDir, `${book.slug}${ext}`);
-    const jobs: Record<Format, () => Promise<string>> = {
-      epub: async () => {
-        const embedded = book.config.epub.embedFonts
-          ? { files: await subsetFonts(fonts, text, (file) => readFile(file)), license: await fontLicense((file) => readFile(file, 'utf8')) }
-          : undefined;
-        await writeFileAtomic(target('.epub'), await toEpub(book, templates, embedded));
-        return target('.epub');
-      },
-      html: async () => {
-        const page = renderWebPage(book, templates, fonts);
-        const files: FolderContent = { 'index.html': page.html, 'style.css': page.css };
-        for (const font of page.fonts) files[`fonts/${font.file}`] = { copyFrom: font.path };
-        for (const image of book.images) files[image.href] = image.bytes;
-        await writeFolderAtomic(target(''), files);
-        return path.join(target(''), 'index.html');
-      },
-      pdf: async () => {
-        const { print, bleedMm, padTo, interior, cropMarks } = book.config.pdf;
-        const browser = await findBrowser();
-        note(`printing with ${browser}`);
-        const pdfOptions = { templates, fonts, bodyFaces: allFonts, missingGlyphs, browser, readFont: (file: string) => readFile(file) };
-        const screen = await toPdf(book, pdfOptions);
-        report(screen.warnings);
-        await writeFileAtomic(target('.pdf'), screen.bytes);
-        if (!print) return target('.pdf');
-        // The printer's variant beside the screen PDF: bleed, boxes, whole signatures, black ink only, crop marks.
-        // Without Ghostscript the screen PDF is still written; only the gray print file fails.
-        const ghostscript = interior === 'gray' ? await findGhostscript() : undefined;
-        if (ghostscript) note(`turning the print file gray with ${ghostscript}`);
-        const press = await toPdf(book, pdfOptions, { bleedMm, padTo, interior, cropMarks, ghostscript }, screen.layout);
-        await writeFileAtomic(target('-print.pdf'), press.bytes);
-        return `${target('.pdf')}, ${target('-print.pdf')}`;
-      },
-    };
-    // Outputs are independent: one that fails does not stop the others.
-    const results = await Promise.allSettled(FORMATS.filter((f) => options.formats.has(f)).map((format) => stage(format, jobs[format], (file) => file)));
+    const wanted = options.formats;
     let exit: number = EXIT.ok;
+    // Proofs need poppler: without it they are left out, and only a build that named them fails.
+    const poppler = wanted.has('proof') ? await findPoppler().catch((error: unknown) => {
+      if (!(error instanceof MissingPopplerError)) throw error;
+      if (options.formatsNamed) {
+        fail('proof', error.message);
+        exit = EXIT.missingTool;
+      } else skip('proof', 'poppler is missing (apt-get install poppler-utils, brew install poppler, or POPPLER=its folder); the other outputs are made');
+      return undefined;
+    }) : undefined;
+    // Outputs are independent and made at once; the proofs read the PDF (and check the EPUB).
+    const epub = !wanted.has('epub') ? undefined : stage('epub', async () => {
+      const embedded = book.config.epub.embedFonts
+        ? { files: await subsetFonts(fonts, text, (file) => readFile(file)), license: await fontLicense((file) => readFile(file, 'utf8')) }
+        : undefined;
+      const bytes = await toEpub(book, templates, embedded);
+      await writeFileAtomic(target('.epub'), bytes);
+      return { file: target('.epub'), bytes };
+    }, ({ file }) => file);
+    const html = !wanted.has('html') ? undefined : stage('html', async () => {
+      const page = renderWebPage(book, templates, fonts);
+      const files: FolderContent = { 'index.html': page.html, 'style.css': page.css };
+      for (const font of page.fonts) files[`fonts/${font.file}`] = { copyFrom: font.path };
+      for (const image of book.images) files[image.href] = image.bytes;
+      await writeFolderAtomic(target(''), files);
+      return path.join(target(''), 'index.html');
+    }, (file) => file);
+    const pdf = !(wanted.has('pdf') || poppler) ? undefined : stage('pdf', async () => {
+      const { print, bleedMm, padTo, interior, cropMarks } = book.config.pdf;
+      const browser = await findBrowser();
+      note(`printing with ${browser}`);
+      const pdfOptions = { templates, fonts, bodyFaces: allFonts, missingGlyphs, browser, readFont: (file: string) => readFile(file) };
+      const screen = await toPdf(book, pdfOptions);
+      report(screen.warnings);
+      // Asked only for proofs: the PDF is made for them, not written.
+      if (!wanted.has('pdf')) return { ...screen, files: 'for the proofs only' };
+      await writeFileAtomic(target('.pdf'), screen.bytes);
+      if (!print) return { ...screen, files: target('.pdf') };
+      // The printer's variant beside the screen PDF: bleed, boxes, whole signatures, black ink only, crop marks.
+      // Without Ghostscript the screen PDF is still written; only the gray print file fails.
+      const ghostscript = interior === 'gray' ? await findGhostscript() : undefined;
+      if (ghostscript) note(`turning the print file gray with ${ghostscript}`);
+      const press = await toPdf(book, pdfOptions, { bleedMm, padTo, interior, cropMarks, ghostscript }, screen.layout);
+      await writeFileAtomic(target('-print.pdf'), press.bytes);
+      return { ...screen, files: `${target('.pdf')}, ${target('-print.pdf')}` };
+    }, ({ files }) => files);
+    const proof = !(poppler && pdf) ? undefined : pdf.then(
+      (printed) => stage('proof', async () => {
+        const built = await epub?.catch(() => undefined);
+        const files = await makeProofs({ book, templates, poppler, pdf: printed, epub: built, diagnostics: [...warnings, ...printed.warnings], missingGlyphs, progress: progress('proof', 'pages') });
+        await writeFolderAtomic(target('-proof'), files.content);
+        report(files.validation);
+        return path.join(target('-proof'), 'report.html');
+      }, (file) => file),
+      () => Promise.reject(new Skipped('there is no PDF to proof')),
+    );
+    const results = await Promise.allSettled([epub, html, pdf, proof].filter((job) => job !== undefined));
     for (const result of results) {
       if (result.status === 'fulfilled') continue;
       const error: unknown = result.reason;
-      if (error instanceof MissingBrowserError || error instanceof MissingGhostscriptError) {
+      if (error instanceof Skipped) {
+        skip('proof', error.message);
+      } else if (error instanceof MissingBrowserError || error instanceof MissingGhostscriptError) {
         fail('pdf', error.message);
         exit = Math.max(exit, EXIT.missingTool);
       } else if (error instanceof PdfError) {

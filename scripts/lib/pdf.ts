@@ -286,6 +286,19 @@ export function type3Fonts(pdf: PDFDocument): string[] {
   return names;
 }
 
+/** How many fonts of each kind the PDF holds (CIDFontType2 and TrueType are what printers take; Type3 is refused). */
+export async function fontKinds(bytes: Uint8Array): Promise<Map<string, number>> {
+  const pdf = await PDFDocument.load(bytes, { updateMetadata: false });
+  const kinds = new Map<string, number>();
+  for (const [, object] of pdf.context.enumerateIndirectObjects()) {
+    if (!(object instanceof PDFDict) || object.get(PDFName.of('Type')) !== PDFName.of('Font')) continue;
+    // A Type0 font is a wrapper; its descendant is counted.
+    const kind = object.get(PDFName.of('Subtype'))?.toString().slice(1);
+    if (kind && kind !== 'Type0') kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+  }
+  return new Map([...kinds].sort(([a], [b]) => a.localeCompare(b)));
+}
+
 /** Bookmark titles as the headings read (Chromium garbles those of headings that wrap: bookmarkReads). */
 function mendOutlineTitles(pdf: PDFDocument, headings: readonly string[]): void {
   for (const entry of outlineEntries(pdf)) {

@@ -21,7 +21,7 @@ export const EPUBCHECK_JAR = ['/usr/share/java/epubcheck.jar', '/usr/bin/epubche
 
 export const tools = {
   java: { name: 'Java EPUBCheck', available: onPath('java') && EPUBCHECK_JAR !== undefined, install: 'apt-get install default-jre-headless epubcheck' },
-  poppler: { name: 'poppler-utils (pdfinfo, pdffonts, pdftotext)', available: ['pdfinfo', 'pdffonts', 'pdftotext'].every(onPath), install: 'apt-get install poppler-utils' },
+  poppler: { name: 'poppler-utils (pdfinfo, pdffonts, pdftotext, pdftoppm)', available: ['pdfinfo', 'pdffonts', 'pdftotext', 'pdftoppm'].every(onPath), install: 'apt-get install poppler-utils' },
   qpdf: { name: 'qpdf', available: onPath('qpdf'), install: 'apt-get install qpdf' },
   pandoc: { name: 'pandoc', available: onPath('pandoc'), install: 'apt-get install pandoc' },
   ghostscript: { name: 'Ghostscript (gs)', available: onPath('gs'), install: 'apt-get install ghostscript' },
