@@ -5,9 +5,12 @@
 // Each stage is a function from data to data (scripts/lib/); this file parses
 // the command line, runs the stages, reports, and sets the exit code.
 
-import { readFile } from 'node:fs/promises';
+import { access, readdir, readFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import open from 'open';
+import pMap from 'p-map';
 import { parseBook } from './lib/book.ts';
 import { isWritingMode, type WritingMode } from './lib/config.ts';
 import { BuildError, formatDiagnostic, hasErrors, type Diagnostic } from './lib/diagnostics.ts';
@@ -39,7 +42,9 @@ Builds a manuscript folder (book.yaml + Markdown chapters) into an EPUB 3,
 a print PDF and a web edition.
 
 Options:
-  --manuscript DIR   the manuscript folder (default: manuscript)
+  --manuscript DIR   a manuscript folder (book.yaml + chapters), or a folder of them;
+                     give it again for more books, built at once (default:
+                     manuscript/, and every book in books/ if there is one)
   --out DIR          where the outputs go (default: dist)
   --format LIST      comma-separated: epub, pdf, html, proof (default: all four;
                      proof is skipped with a warning if poppler is missing, unless named)
@@ -47,11 +52,13 @@ Options:
   --pdf print        also write OUT/<slug>-print.pdf for the printer (bleed, trim box,
                      page count padded, black ink only unless pdf.interior: color);
                      same as book.yaml pdf.print: true
+  --open             open the result when it is built: the proof report, else the
+                     PDF, the web edition or the EPUB
   -q, --quiet        print errors only
   -v, --verbose      also print where tools, dates and fonts came from
   -h, --help         show this help
 
-Outputs: OUT/<slug>.epub, OUT/<slug>.pdf, OUT/<slug>/index.html (web edition),
+Outputs, for each book: OUT/<slug>.epub, OUT/<slug>.pdf, OUT/<slug>/index.html (web edition),
          OUT/<slug>-proof/ (report.html, contact.png, pages/page-001.png …)
 Exit codes: 0 built; 1 the manuscript has errors; 2 bad options;
             3 a required tool (Chromium; Ghostscript for a gray print PDF;
@@ -73,11 +80,12 @@ function parseCommandLine(argv: string[]) {
     ({ values } = parseArgs({
       args: argv,
       options: {
-        manuscript: { type: 'string', default: 'manuscript' },
+        manuscript: { type: 'string', multiple: true },
         out: { type: 'string', default: 'dist' },
         format: { type: 'string' },
         'writing-mode': { type: 'string' },
         pdf: { type: 'string' },
+        open: { type: 'boolean', default: false },
         quiet: { type: 'boolean', short: 'q', default: false },
         verbose: { type: 'boolean', short: 'v', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -99,7 +107,7 @@ function parseCommandLine(argv: string[]) {
   }
   if (values.pdf !== undefined && values.pdf !== 'print') throw new UsageError(`Unexpected --pdf "${values.pdf}", expected "print"`);
   if (values.quiet && values.verbose) throw new UsageError('Unexpected --quiet with --verbose, expected one of them');
-  return { manuscript: values.manuscript, out: values.out, formats: new Set(formats as Format[]), formatsNamed: values.format !== undefined, help: values.help, writingMode, printPdf: values.pdf === 'print', quiet: values.quiet, verbose: values.verbose };
+  return { manuscripts: values.manuscript ?? [], open: values.open, out: values.out, formats: new Set(formats as Format[]), formatsNamed: values.format !== undefined, help: values.help, writingMode, printPdf: values.pdf === 'print', quiet: values.quiet, verbose: values.verbose };
 }
 
 const seconds = (start: number) => `${((performance.now() - start) / 1000).toFixed(2)} s`;
@@ -109,7 +117,9 @@ const seconds = (start: number) => `${((performance.now() - start) / 1000).toFix
  * `--verbose` also where it found its tools and dates. Colour only on a
  * terminal and never with NO_COLOR (no-color.org).
  */
-export function makeVoice({ quiet = false, verbose = false, color = false, live = false }: { quiet?: boolean; verbose?: boolean; color?: boolean; live?: boolean }) {
+export function makeVoice({ quiet = false, verbose = false, color = false, live = false, label = '' }: { quiet?: boolean; verbose?: boolean; color?: boolean; live?: boolean; label?: string }) {
+  // With several books, each line starts with the book's folder.
+  const whose = label ? `[${label}] ` : '';
   const paint = (code: number, text: string) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
   // On a terminal a progress line is redrawn in place; the next line printed first clears it.
   const clear = live ? '\r\x1b[K' : '';
@@ -118,7 +128,7 @@ export function makeVoice({ quiet = false, verbose = false, color = false, live 
     async stage<T>(name: string, run: () => T | Promise<T>, detail: (result: T) => string = () => ''): Promise<T> {
       const start = performance.now();
       const result = await run();
-      if (!quiet) console.log(`${clear}${paint(32, '✓')} ${name.padEnd(8)} ${detail(result).padEnd(28)} ${seconds(start)}`);
+      if (!quiet) console.log(`${clear}${paint(32, '✓')} ${whose}${name.padEnd(8)} ${detail(result).padEnd(28)} ${seconds(start)}`);
       return result;
     },
     report(diagnostics: readonly Diagnostic[]): void {
@@ -128,11 +138,11 @@ export function makeVoice({ quiet = false, verbose = false, color = false, live 
       }
     },
     fail(what: string, message: string): void {
-      console.error(`${clear}${paint(31, '✗')} ${what}: ${message}`);
+      console.error(`${clear}${paint(31, '✗')} ${whose}${what}: ${message}`);
     },
     /** An output left out, and why (not an error: the rest of the book is made). */
     skip(what: string, message: string): void {
-      if (!quiet) console.error(`${clear}${paint(33, '–')} ${what} skipped: ${message}`);
+      if (!quiet) console.error(`${clear}${paint(33, '–')} ${whose}${what} skipped: ${message}`);
     },
     /** `  proof   12/40 pages`, redrawn in place; only on a terminal. */
     progress(name: string, unit: string): (done: number, total: number) => void {
@@ -189,6 +199,130 @@ export async function prepareBook(manuscriptDir: string, overrides: Overrides = 
   return { book, templates, allFonts, fonts, text, missingGlyphs, warnings };
 }
 
+type CommandLine = ReturnType<typeof parseCommandLine>;
+type Voice = ReturnType<typeof makeVoice>;
+type PreparedBook = Awaited<ReturnType<typeof prepareBook>>;
+
+const holdsBook = (dir: string) => access(path.join(dir, 'book.yaml')).then(() => true, () => false);
+
+/** The books in a folder of books: each subfolder with a book.yaml, by name. */
+async function shelf(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  const folders = entries.filter((e) => e.isDirectory()).map((e) => path.join(dir, e.name)).sort();
+  const books = await Promise.all(folders.map(async (folder) => ((await holdsBook(folder)) ? folder : undefined)));
+  return books.filter((b) => b !== undefined);
+}
+
+/**
+ * The manuscript folders to build: each one named that holds a book.yaml, or
+ * the books inside a named folder of books; by default manuscript/ and every
+ * book in books/. A folder that is neither is kept, for loading to say why.
+ */
+export async function findManuscripts(named: readonly string[], root = '.'): Promise<string[]> {
+  if (named.length === 0) {
+    const manuscript = path.join(root, 'manuscript');
+    const found = [...((await holdsBook(manuscript)) ? [manuscript] : []), ...(await shelf(path.join(root, 'books')))];
+    return found.length ? found : [manuscript];
+  }
+  const found: string[] = [];
+  for (const dir of named) {
+    const books = (await holdsBook(dir)) ? [] : await shelf(dir);
+    found.push(...(books.length ? books : [dir]));
+  }
+  return [...new Set(found.map((dir) => path.normalize(dir)))];
+}
+
+/** What one book's build made, and the exit code it earned. */
+interface Made {
+  exit: number;
+  /** The file --open shows: the proof report, else the PDF, the web edition or the EPUB. */
+  toOpen?: string | undefined;
+}
+
+/** One book's outputs, made at once; a failure in one does not stop the others. */
+async function makeOutputs(prepared: PreparedBook, options: CommandLine, voice: Voice): Promise<Made> {
+  const { stage, report, fail, skip, note, progress } = voice;
+  const { book, templates, allFonts, fonts, text, missingGlyphs, warnings } = prepared;
+  const outDir = options.out;
+  note(`source date ${book.modified.toISOString()}${process.env.SOURCE_DATE_EPOCH ? ' (SOURCE_DATE_EPOCH)' : ' (git log or file times)'}; identifier ${book.identifier}`);
+  note(`${fonts.length} font file(s) of ${allFonts.length} hold the book's ${new Set(text).size} distinct characters`);
+
+  const target = (ext: string) => path.join(outDir, `${book.slug}${ext}`);
+  const wanted = options.formats;
+  let exit: number = EXIT.ok;
+  // Proofs need poppler: without it they are left out, and only a build that named them fails.
+  const poppler = wanted.has('proof') ? await findPoppler().catch((error: unknown) => {
+    if (!(error instanceof MissingPopplerError)) throw error;
+    if (options.formatsNamed) {
+      fail('proof', error.message);
+      exit = EXIT.missingTool;
+    } else skip('proof', 'poppler is missing (apt-get install poppler-utils, brew install poppler, or POPPLER=its folder); the other outputs are made');
+    return undefined;
+  }) : undefined;
+  // Outputs are independent and made at once; the proofs read the PDF (and check the EPUB).
+  const epub = !wanted.has('epub') ? undefined : stage('epub', async () => {
+    const embedded = book.config.epub.embedFonts
+      ? { files: await subsetFonts(fonts, text, (file) => readFile(file)), license: await fontLicense((file) => readFile(file, 'utf8')) }
+      : undefined;
+    const bytes = await toEpub(book, templates, embedded);
+    await writeFileAtomic(target('.epub'), bytes);
+    return { file: target('.epub'), bytes };
+  }, ({ file }) => file);
+  const html = !wanted.has('html') ? undefined : stage('html', async () => {
+    const page = renderWebPage(book, templates, fonts);
+    const files: FolderContent = { 'index.html': page.html, 'style.css': page.css };
+    for (const font of page.fonts) files[`fonts/${font.file}`] = { copyFrom: font.path };
+    for (const image of book.images) files[image.href] = image.bytes;
+    await writeFolderAtomic(target(''), files);
+    return path.join(target(''), 'index.html');
+  }, (file) => file);
+  const pdf = !(wanted.has('pdf') || poppler) ? undefined : stage('pdf', async () => {
+    const { print, bleedMm, padTo, interior, cropMarks } = book.config.pdf;
+    const browser = await findBrowser();
+    note(`printing with ${browser}`);
+    const pdfOptions = { templates, fonts, bodyFaces: allFonts, missingGlyphs, browser, readFont: (file: string) => readFile(file) };
+    const screen = await toPdf(book, pdfOptions);
+    report(screen.warnings);
+    // Asked only for proofs: the PDF is made for them, not written.
+    if (!wanted.has('pdf')) return { ...screen, files: 'for the proofs only' };
+    await writeFileAtomic(target('.pdf'), screen.bytes);
+    if (!print) return { ...screen, files: target('.pdf') };
+    // The printer's variant beside the screen PDF: bleed, boxes, whole signatures, black ink only, crop marks.
+    // Without Ghostscript the screen PDF is still written; only the gray print file fails.
+    const ghostscript = interior === 'gray' ? await findGhostscript() : undefined;
+    if (ghostscript) note(`turning the print file gray with ${ghostscript}`);
+    const press = await toPdf(book, pdfOptions, { bleedMm, padTo, interior, cropMarks, ghostscript }, screen.layout);
+    await writeFileAtomic(target('-print.pdf'), press.bytes);
+    return { ...screen, files: `${target('.pdf')}, ${target('-print.pdf')}` };
+  }, ({ files }) => files);
+  const proof = !(poppler && pdf) ? undefined : pdf.then(
+    (printed) => stage('proof', async () => {
+      const built = await epub?.catch(() => undefined);
+      const files = await makeProofs({ book, templates, poppler, pdf: printed, epub: built, diagnostics: [...warnings, ...printed.warnings], missingGlyphs, progress: progress('proof', 'pages') });
+      await writeFolderAtomic(target('-proof'), files.content);
+      report(files.validation);
+      return path.join(target('-proof'), 'report.html');
+    }, (file) => file),
+    () => Promise.reject(new Skipped('there is no PDF to proof')),
+  );
+  const results = await Promise.allSettled([epub, html, pdf, proof].filter((job) => job !== undefined));
+  for (const result of results) {
+    if (result.status === 'fulfilled') continue;
+    const error: unknown = result.reason;
+    if (error instanceof Skipped) {
+      skip('proof', error.message);
+    } else if (error instanceof MissingBrowserError || error instanceof MissingGhostscriptError) {
+      fail('pdf', error.message);
+      exit = Math.max(exit, EXIT.missingTool);
+    } else if (error instanceof PdfError) {
+      fail('pdf', error.message);
+      exit = Math.max(exit, EXIT.badInput);
+    } else throw error;
+  }
+  const opened = [proof && path.join(target('-proof'), 'report.html'), pdf && wanted.has('pdf') && target('.pdf'), html && path.join(target(''), 'index.html'), epub && target('.epub')];
+  return { exit, toOpen: exit === EXIT.ok ? opened.find((file) => typeof file === 'string') : undefined };
+}
+
 export async function main(argv: string[]): Promise<number> {
   let options;
   try {
@@ -201,97 +335,46 @@ export async function main(argv: string[]): Promise<number> {
     console.log(HELP);
     return EXIT.ok;
   }
-  const outDir = options.out;
   const color = process.stdout.isTTY && process.stderr.isTTY && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '');
-  const { stage, report, fail, skip, note, progress } = makeVoice({ quiet: options.quiet, verbose: options.verbose, color, live: process.stdout.isTTY });
-
+  const manuscripts = await findManuscripts(options.manuscripts);
+  const several = manuscripts.length > 1;
+  // Several books print at once: each line says whose it is, and no progress line is redrawn.
+  const voiceFor = (dir: string) => makeVoice({ quiet: options.quiet, verbose: options.verbose, color, live: process.stdout.isTTY && !several, label: several ? displayPath(dir) : '' });
+  let exit: number = EXIT.ok;
   try {
-    const { book, templates, allFonts, fonts, text, missingGlyphs, warnings } = await prepareBook(options.manuscript, options, stage);
-    report(warnings);
-    note(`source date ${book.modified.toISOString()}${process.env.SOURCE_DATE_EPOCH ? ' (SOURCE_DATE_EPOCH)' : ' (git log or file times)'}; identifier ${book.identifier}`);
-    note(`${fonts.length} font file(s) of ${allFonts.length} hold the book's ${new Set(text).size} distinct characters`);
-
-    const target = (ext: string) => path.join(outDir, `${book.slug}${ext}`);
-    const wanted = options.formats;
-    let exit: number = EXIT.ok;
-    // Proofs need poppler: without it they are left out, and only a build that named them fails.
-    const poppler = wanted.has('proof') ? await findPoppler().catch((error: unknown) => {
-      if (!(error instanceof MissingPopplerError)) throw error;
-      if (options.formatsNamed) {
-        fail('proof', error.message);
-        exit = EXIT.missingTool;
-      } else skip('proof', 'poppler is missing (apt-get install poppler-utils, brew install poppler, or POPPLER=its folder); the other outputs are made');
-      return undefined;
-    }) : undefined;
-    // Outputs are independent and made at once; the proofs read the PDF (and check the EPUB).
-    const epub = !wanted.has('epub') ? undefined : stage('epub', async () => {
-      const embedded = book.config.epub.embedFonts
-        ? { files: await subsetFonts(fonts, text, (file) => readFile(file)), license: await fontLicense((file) => readFile(file, 'utf8')) }
-        : undefined;
-      const bytes = await toEpub(book, templates, embedded);
-      await writeFileAtomic(target('.epub'), bytes);
-      return { file: target('.epub'), bytes };
-    }, ({ file }) => file);
-    const html = !wanted.has('html') ? undefined : stage('html', async () => {
-      const page = renderWebPage(book, templates, fonts);
-      const files: FolderContent = { 'index.html': page.html, 'style.css': page.css };
-      for (const font of page.fonts) files[`fonts/${font.file}`] = { copyFrom: font.path };
-      for (const image of book.images) files[image.href] = image.bytes;
-      await writeFolderAtomic(target(''), files);
-      return path.join(target(''), 'index.html');
-    }, (file) => file);
-    const pdf = !(wanted.has('pdf') || poppler) ? undefined : stage('pdf', async () => {
-      const { print, bleedMm, padTo, interior, cropMarks } = book.config.pdf;
-      const browser = await findBrowser();
-      note(`printing with ${browser}`);
-      const pdfOptions = { templates, fonts, bodyFaces: allFonts, missingGlyphs, browser, readFont: (file: string) => readFile(file) };
-      const screen = await toPdf(book, pdfOptions);
-      report(screen.warnings);
-      // Asked only for proofs: the PDF is made for them, not written.
-      if (!wanted.has('pdf')) return { ...screen, files: 'for the proofs only' };
-      await writeFileAtomic(target('.pdf'), screen.bytes);
-      if (!print) return { ...screen, files: target('.pdf') };
-      // The printer's variant beside the screen PDF: bleed, boxes, whole signatures, black ink only, crop marks.
-      // Without Ghostscript the screen PDF is still written; only the gray print file fails.
-      const ghostscript = interior === 'gray' ? await findGhostscript() : undefined;
-      if (ghostscript) note(`turning the print file gray with ${ghostscript}`);
-      const press = await toPdf(book, pdfOptions, { bleedMm, padTo, interior, cropMarks, ghostscript }, screen.layout);
-      await writeFileAtomic(target('-print.pdf'), press.bytes);
-      return { ...screen, files: `${target('.pdf')}, ${target('-print.pdf')}` };
-    }, ({ files }) => files);
-    const proof = !(poppler && pdf) ? undefined : pdf.then(
-      (printed) => stage('proof', async () => {
-        const built = await epub?.catch(() => undefined);
-        const files = await makeProofs({ book, templates, poppler, pdf: printed, epub: built, diagnostics: [...warnings, ...printed.warnings], missingGlyphs, progress: progress('proof', 'pages') });
-        await writeFolderAtomic(target('-proof'), files.content);
-        report(files.validation);
-        return path.join(target('-proof'), 'report.html');
-      }, (file) => file),
-      () => Promise.reject(new Skipped('there is no PDF to proof')),
-    );
-    const results = await Promise.allSettled([epub, html, pdf, proof].filter((job) => job !== undefined));
-    for (const result of results) {
-      if (result.status === 'fulfilled') continue;
-      const error: unknown = result.reason;
-      if (error instanceof Skipped) {
-        skip('proof', error.message);
-      } else if (error instanceof MissingBrowserError || error instanceof MissingGhostscriptError) {
-        fail('pdf', error.message);
-        exit = Math.max(exit, EXIT.missingTool);
-      } else if (error instanceof PdfError) {
-        fail('pdf', error.message);
-        exit = Math.max(exit, EXIT.badInput);
-      } else throw error;
+    // Every book is prepared first (a fraction of a second each), so that two cannot write the same files.
+    const prepared: { dir: string; voice: Voice; book: PreparedBook }[] = [];
+    for (const dir of manuscripts) {
+      const voice = voiceFor(dir);
+      try {
+        const book = await prepareBook(dir, options, voice.stage);
+        voice.report(book.warnings);
+        prepared.push({ dir, voice, book });
+      } catch (error) {
+        if (!(error instanceof BuildError)) throw error;
+        voice.report(error.diagnostics);
+        const count = error.diagnostics.filter((d) => d.severity === 'error').length;
+        voice.fail('build failed', `${count} error${count === 1 ? '' : 's'}; nothing in ${options.out}/ was changed`);
+        exit = EXIT.badInput;
+      }
+    }
+    // (Map.groupBy is Node 21.)
+    const bySlug = new Map<string, typeof prepared>();
+    for (const p of prepared) bySlug.set(p.book.book.slug, [...(bySlug.get(p.book.book.slug) ?? []), p]);
+    for (const [slug, books] of bySlug) {
+      if (books.length < 2) continue;
+      books[0]!.voice.fail('build failed', `Unexpected ${books.length} books named "${slug}" (${books.map((b) => displayPath(path.join(b.dir, 'book.yaml'))).join(', ')}): each would write ${path.join(options.out, slug)}.*, expected its own slug in book.yaml`);
+      exit = EXIT.badInput;
+    }
+    const distinct = prepared.filter((p) => bySlug.get(p.book.book.slug)!.length === 1);
+    const made = await pMap(distinct, ({ book, voice }) => makeOutputs(book, options, voice), { concurrency: Math.max(1, Math.min(2, os.availableParallelism())) });
+    exit = Math.max(exit, ...made.map((m) => m.exit));
+    if (options.open) {
+      for (const { toOpen } of made) if (toOpen) await open(toOpen).catch((error: Error) => console.error(`paiban: could not open ${toOpen}: ${error.message}`));
     }
     return exit;
   } catch (error) {
-    if (error instanceof BuildError) {
-      report(error.diagnostics);
-      const count = error.diagnostics.filter((d) => d.severity === 'error').length;
-      fail('build failed', `${count} error${count === 1 ? '' : 's'}; nothing in ${outDir}/ was changed`);
-      return EXIT.badInput;
-    }
-    fail('paiban failed unexpectedly', error instanceof Error ? (error.stack ?? error.message) : String(error));
+    console.error(`✗ paiban failed unexpectedly: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     return EXIT.internal;
   }
 }

@@ -1,7 +1,7 @@
 // The command line as an author meets it: help, errors that point at the
 // line, exit codes, and a dist/ that a failed build leaves as it was.
 
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import JSZip from 'jszip';
@@ -226,5 +226,78 @@ describe('a missing image', () => {
     const chapter = displayPath(path.join(manuscript, '01.md'));
     const expected = displayPath(path.join(manuscript, 'figures', 'map.png'));
     expect(result.stderr).toContain(`${chapter}:5:1: error: Missing image "figures/map.png", expected a file at ${expected} (the path is relative to the chapter) (images:missing)`);
+  });
+});
+
+describe('several books at once', () => {
+  /** A folder of books: copies of fixtures under the names given. */
+  function shelfOf(books: Record<string, string>): string {
+    const shelf = temporary();
+    for (const [name, from] of Object.entries(books)) cpSync(fixture(from), path.join(shelf, name), { recursive: true });
+    return shelf;
+  }
+
+  it('builds every --manuscript given, each line saying whose it is', () => {
+    const out = temporary();
+    const result = buildBook(out, ['--manuscript', fixture('minimal'), '--manuscript', fixture('links'), '--format', 'epub']);
+    expect(result.status, result.stderr).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['links.epub', 'minimal.epub']);
+    expect(result.stdout).toContain(`[${fixture('minimal')}] epub`);
+    expect(result.stdout).toContain(`[${fixture('links')}] epub`);
+    // A warning names its file, so it needs no label.
+    expect(result.stderr).toContain(`${fixture('links')}/01-one.md:3:16: warning:`);
+  });
+
+  it('builds every book in a folder of books (each subfolder with a book.yaml), and books/ by default', async () => {
+    const shelf = shelfOf({ b: 'minimal', a: 'ruby', notes: 'minimal' });
+    rmSync(path.join(shelf, 'notes', 'book.yaml'));
+    const out = temporary();
+    const result = buildBook(out, ['--manuscript', shelf, '--format', 'epub']);
+    expect(result.status, result.stderr).toBe(0);
+    const { findManuscripts } = await import('../scripts/build.ts');
+    expect(await findManuscripts([shelf])).toEqual([path.join(shelf, 'a'), path.join(shelf, 'b')]);
+    expect(readdirSync(out).filter((f) => f.endsWith('.epub'))).toHaveLength(2);
+    // By default: manuscript/ and every book in books/.
+    const root = temporary();
+    cpSync(fixture('minimal'), path.join(root, 'manuscript'), { recursive: true });
+    cpSync(shelf, path.join(root, 'books'), { recursive: true });
+    expect(await findManuscripts([], root)).toEqual([path.join(root, 'manuscript'), path.join(root, 'books', 'a'), path.join(root, 'books', 'b')]);
+    const empty = temporary();
+    expect(await findManuscripts([], empty)).toEqual([path.join(empty, 'manuscript')]); // for loading to say it is missing
+  });
+
+  it('refuses two books that would write the same files, and builds the rest', () => {
+    const shelf = shelfOf({ first: 'links', second: 'links', other: 'minimal' });
+    const out = temporary();
+    const result = buildBook(out, ['--manuscript', shelf, '--format', 'epub']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`build failed: Unexpected 2 books named "links" (${path.join(shelf, 'first', 'book.yaml')}, ${path.join(shelf, 'second', 'book.yaml')}): each would write ${path.join(out, 'links')}.*, expected its own slug in book.yaml`);
+    expect(readdirSync(out)).toEqual(['other.epub']);
+  });
+
+  it('builds the good books when one has errors, and exits 1', () => {
+    const out = temporary();
+    const result = buildBook(out, ['--manuscript', fixture('bad-config'), '--manuscript', fixture('minimal'), '--format', 'epub']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`[${fixture('bad-config')}] build failed`);
+    expect(readdirSync(out)).toEqual(['minimal.epub']);
+  });
+});
+
+describe('--open', () => {
+  it('opens what was made, the most telling first, once it is made', async () => {
+    const opened: string[] = [];
+    vi.doMock('open', () => ({ default: (file: string) => Promise.resolve(void opened.push(file)) }));
+    vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    vi.resetModules();
+    const { main } = await import('../scripts/build.ts');
+    const out = temporary();
+    expect(await main(['--manuscript', fixture('minimal'), '--out', out, '--format', 'epub,html', '--open'])).toBe(0);
+    expect(opened).toEqual([path.join(out, 'minimal', 'index.html')]);
+    opened.length = 0;
+    expect(await main(['--manuscript', fixture('minimal'), '--out', out, '--format', 'epub'])).toBe(0);
+    expect(opened).toEqual([]);
+    vi.doUnmock('open');
   });
 });
