@@ -8,8 +8,10 @@ import type { AddressInfo } from 'node:net';
 import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { findBrowser, launchBrowser } from '../scripts/lib/browser.ts';
+import { PNG } from 'pngjs';
 import { webDir } from './support/outputs.ts';
 import { itWith, type Tool } from './support/tools.ts';
+import { compareImage, MAX_DIFFERING } from './support/visual.ts';
 
 const executable = await findBrowser().catch(() => undefined);
 const chromium: Tool = { name: 'Chromium', available: executable !== undefined, install: 'apt-get install chromium' };
@@ -43,9 +45,10 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-async function open(width: number, height: number) {
+async function open(width: number, height: number, scheme: 'light' | 'dark' = 'light') {
   const page = await browser!.newPage();
   await page.setViewport({ width, height, deviceScaleFactor: 1 });
+  await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
   const problems: string[] = [];
   page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
   page.on('pageerror', (e) => problems.push(`page error: ${String(e)}`));
@@ -88,4 +91,73 @@ describe('web edition', () => {
     expect(paragraph).toEqual({ indent: 2, align: 'justify', margin: '0px', lineBreak: 'strict' });
     await page.close();
   });
+
+  const views = [['phone', 390, 844, 'light'], ['phone', 390, 844, 'dark'], ['desktop', 1280, 900, 'light']] as const;
+  for (const [name, width, height, scheme] of views) {
+    itWith(chromium, `looks as it did on a ${name} in ${scheme} mode (screenshot against tests/baselines/web-${name}-${scheme}.png)`, async () => {
+      const { page, problems } = await open(width, height, scheme);
+      expect(problems).toEqual([]);
+      const shot = PNG.sync.read(Buffer.from(await page.screenshot({ type: 'png' })));
+      const { differing, message } = compareImage(shot, `web-${name}-${scheme}`);
+      expect(differing, message).toBeLessThanOrEqual(MAX_DIFFERING);
+      await page.close();
+    });
+  }
+
+  itWith(chromium, 'is readable on a phone: body text at 16 px or more, 15 to 25 characters a line, a desktop line no wider than 36 characters', async () => {
+    const measure = async (width: number) => {
+      const { page } = await open(width, 900);
+      const result = await page.evaluate(() => {
+        const p = document.querySelector('main p:not(address p)')!;
+        const size = parseFloat(getComputedStyle(p).fontSize);
+        return { size, perLine: p.getBoundingClientRect().width / size };
+      });
+      await page.close();
+      return result;
+    };
+    const phone = await measure(390);
+    expect(phone.size).toBeGreaterThanOrEqual(16);
+    expect(phone.perLine).toBeGreaterThanOrEqual(15);
+    expect(phone.perLine).toBeLessThanOrEqual(25);
+    const desktop = await measure(1280);
+    expect(desktop.perLine).toBeLessThanOrEqual(36);
+  });
+
+  itWith(chromium, 'turns dark with the reader\'s system: light text on a dark page, the contrast kept', async () => {
+    const colours = async (scheme: 'light' | 'dark') => {
+      const { page } = await open(390, 844, scheme);
+      const result = await page.evaluate(() => {
+        const luminance = (css: string) => {
+          const [r, g, b] = css.match(/\d+(\.\d+)?/g)!.slice(0, 3).map((n) => Number(n) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+          return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+        };
+        const paper = luminance(getComputedStyle(document.documentElement).backgroundColor);
+        const ink = luminance(getComputedStyle(document.querySelector('main p')!).color);
+        return { paper, ink, contrast: (Math.max(paper, ink) + 0.05) / (Math.min(paper, ink) + 0.05) };
+      });
+      await page.close();
+      return result;
+    };
+    const light = await colours('light');
+    const dark = await colours('dark');
+    expect(light.paper).toBeGreaterThan(light.ink);
+    expect(dark.paper).toBeLessThan(dark.ink);
+    // WCAG AA for body text: 4.5 : 1 at least.
+    expect(light.contrast).toBeGreaterThanOrEqual(4.5);
+    expect(dark.contrast).toBeGreaterThanOrEqual(4.5);
+  });
+
+  itWith(chromium, 'takes a reader from each contents entry to its heading', async () => {
+    const { page, problems } = await open(390, 844);
+    const targets = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLAnchorElement>('nav.toc a')].map((a) => {
+        const target = document.getElementById(decodeURIComponent(a.hash.slice(1)));
+        return { entry: a.textContent, heading: target?.querySelector('h1, h2, h3')?.textContent ?? target?.textContent ?? null };
+      }),
+    );
+    expect(problems).toEqual([]);
+    for (const { entry, heading } of targets) expect(heading?.replace(/\s/g, ''), entry ?? '').toBe(entry?.replace(/\s/g, ''));
+    await page.close();
+  });
 });
+

@@ -45,7 +45,11 @@ export interface Comparison {
 
 /** Page `page` of `pdf` against `tests/baselines/<name>.png`. */
 export function compareWithBaseline(pdf: string, page: number, name: string): Comparison {
-  const actual = renderPage(pdf, page);
+  return compareImage(renderPage(pdf, page), name);
+}
+
+/** Any picture (a page drawn, a browser's screenshot) against `tests/baselines/<name>.png`. */
+export function compareImage(actual: PNG, name: string): Comparison {
   const baselineFile = path.join(BASELINES, `${name}.png`);
   if (UPDATING) {
     mkdirSync(BASELINES, { recursive: true });
