@@ -208,21 +208,33 @@ export interface ParsedYaml {
   locate(path: readonly (string | number)[], options?: { key?: boolean }): { line: number; column: number };
 }
 
-/** Parse YAML keeping positions. Syntax errors become diagnostics. */
+/** What the yaml library's message leaves unsaid: the fix, for the mistakes authors make. */
+const YAML_FIXES: Record<string, string> = {
+  'multiline-implicit-key': 'expected "key: value" on one line (is a colon missing?)',
+  'block-as-implicit-key': 'expected this line to start where the keys above it start, or the key above it to end with ":"',
+  'tab-as-indent': 'expected spaces',
+  'duplicate-key': 'expected each key once',
+};
+
+/** Parse YAML keeping positions. Syntax errors become diagnostics, the first at each line (the rest follow from it). */
 export function parseYaml(source: string, file: string): ParsedYaml {
   const lineCounter = new LineCounter();
   const doc: Document = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const diagnostics: Diagnostic[] = [...doc.errors, ...doc.warnings].map((e) => {
+  const diagnostics: Diagnostic[] = [];
+  for (const e of [...doc.errors, ...doc.warnings]) {
     const { line, col } = lineCounter.linePos(e.pos[0]);
-    return {
+    if (diagnostics.some((d) => d.line === line)) continue;
+    const code = e.code.toLowerCase().replace(/_/g, '-');
+    const fix = YAML_FIXES[code];
+    diagnostics.push({
       file,
       line,
       column: col,
       severity: doc.errors.includes(e as never) ? 'error' : 'warning',
-      message: `Unexpected YAML: ${e.message.split('\n')[0]}`,
-      ruleId: `yaml:${e.code.toLowerCase().replace(/_/g, '-')}`,
-    } satisfies Diagnostic;
-  });
+      message: `Unexpected YAML: ${e.message.split('\n')[0]}${fix ? `, ${fix}` : ''}`,
+      ruleId: `yaml:${code}`,
+    });
+  }
   const locate: ParsedYaml['locate'] = (path, options = {}) => {
     let offset: number | undefined;
     if (path.length > 0) {
