@@ -85,15 +85,16 @@ export function placeImages(book: Book, images: ImageTable): Book {
     chapters: book.chapters.map((chapter) => {
       const tree = structuredClone(chapter.tree) as Root;
       visit(tree, 'element', (node: Element, index, parent) => {
-        if (node.tagName !== 'img' || typeof node.properties.src !== 'string') return undefined;
-        const image = images.get(imageKey(chapter.file, node.properties.src));
+        if (node.tagName !== 'img') return undefined;
+        // No src: the sanitiser took a file: or javascript: one; a reader would see a broken picture.
+        const image = typeof node.properties.src === 'string' ? images.get(imageKey(chapter.file, node.properties.src)) : undefined;
         if (image) {
           node.properties.src = image.href;
           node.properties.width = image.width;
           node.properties.height = image.height;
           return undefined;
         }
-        // Left out (remote, outside the folder): its description stays for the reader.
+        // Left out (remote, outside the folder, no src): its description stays for the reader.
         const alt = typeof node.properties.alt === 'string' ? node.properties.alt : '';
         if (parent && index !== undefined) parent.children.splice(index, 1, ...(alt ? [{ type: 'text' as const, value: alt }] : []));
         return [SKIP, index];

@@ -7,7 +7,8 @@ import { toText } from 'hast-util-to-text';
 import type { Root as MdastRoot, RootContent as MdastContent } from 'mdast';
 import type { LeafDirective, TextDirective } from 'mdast-util-directive';
 import rehypeRaw from 'rehype-raw';
-import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from 'rehype-sanitize';
+import { defaultSchema, sanitize, type Schema as SanitizeSchema } from 'hast-util-sanitize';
+import { find, html } from 'property-information';
 import remarkDirective from 'remark-directive';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
@@ -21,6 +22,13 @@ import { parseYaml, validateYaml, type WritingMode } from './config.ts';
 import { hasErrors, type Diagnostic } from './diagnostics.ts';
 import type { Labels } from './labels.ts';
 import remarkRuby from './ruby.ts';
+
+declare module 'hast' {
+  interface ElementData {
+    /** Set and removed while sanitising (rehypeSanitizeReported). */
+    sanitizeMark?: number;
+  }
+}
 
 export interface Section {
   id: string;
@@ -93,11 +101,13 @@ function remarkBookBlocks(this: unknown) {
 /**
  * Sanitising allowlist: GitHub's, plus what books need (ruby, lang, semantic
  * blocks), with class names free everywhere (GitHub pins some to one value,
- * which would strip our own, e.g. `footnotes-title`). Issue 7 adds a warning
- * per removal.
+ * which would strip our own, e.g. `footnotes-title`). Elements it does not
+ * know are unwrapped (their text stays); those whose content is code or
+ * markup, not text, go whole.
  */
-const SANITIZE_SCHEMA: SanitizeSchema = {
+export const SANITIZE_SCHEMA: SanitizeSchema = {
   ...defaultSchema,
+  strip: ['script', 'style', 'template', 'noscript', 'iframe', 'object', 'embed', 'svg', 'math', 'title', 'textarea', 'select'],
   // Our own ids are already unique per book; do not rename them.
   clobber: [],
   clobberPrefix: '',
@@ -109,6 +119,69 @@ const SANITIZE_SCHEMA: SanitizeSchema = {
     ]),
   ),
 };
+
+/** How an attribute is named in a message: as the author wrote it (`onClick` → `onclick`). */
+const attributeName = (property: string) => find(html, property).attribute;
+
+/** Attributes whose value is a URL (hast-util-sanitize checks their protocols). */
+const URL_ATTRIBUTES = new Set(['href', 'src', 'cite', 'longDesc', 'action', 'formAction', 'poster', 'data', 'background']);
+
+/** An attribute's value in a message, cut short. */
+const shown = (value: unknown) => {
+  const text = Array.isArray(value) ? value.join(' ') : String(value);
+  return text.length > 40 ? `${text.slice(0, 39)}…` : text;
+};
+
+/**
+ * rehype-sanitize with a warning at each place it changes the chapter: an
+ * element removed (with its content, or unwrapped), an attribute or a URL
+ * dropped. Each element is marked before sanitising; what comes out without
+ * its mark, or with fewer attributes, is what was taken.
+ */
+function rehypeSanitizeReported(schema: SanitizeSchema) {
+  const strip = new Set(schema.strip ?? []);
+  return (tree: HastRoot, file: VFile): HastRoot => {
+    const marked: { node: Element; properties: string[]; insideStripped: boolean }[] = [];
+    visit(tree, 'element', (node: Element, _index, parent) => {
+      const parentEntry = parent?.type === 'element' && parent.data?.sanitizeMark !== undefined ? marked[parent.data.sanitizeMark] : undefined;
+      const insideStripped = parentEntry ? parentEntry.insideStripped || strip.has(parentEntry.node.tagName) : false;
+      node.data ??= {} as NonNullable<Element['data']>;
+      node.data.sanitizeMark = marked.length;
+      marked.push({ node, properties: Object.keys(node.properties), insideStripped });
+    });
+    const clean = sanitize(tree, schema) as HastRoot;
+    const kept = new Map<number, Element>();
+    const unmark = (node: Element) => {
+      const data = node.data;
+      if (data?.sanitizeMark === undefined) return;
+      kept.set(data.sanitizeMark, node);
+      delete data.sanitizeMark;
+      if (Object.keys(data).length === 0) delete node.data;
+    };
+    visit(clean, 'element', unmark);
+    marked.forEach(({ node, properties, insideStripped }, mark) => {
+      const tag = `<${node.tagName}>`;
+      const place = node.position;
+      const survivor = kept.get(mark);
+      if (!survivor) {
+        if (insideStripped) return;
+        const how = strip.has(node.tagName) ? 'removed with its content' : node.children.length ? 'removed, its text kept' : 'removed';
+        file.message(`Unexpected ${tag} in the manuscript's HTML, ${how}: a book keeps only text, links, images, tables, ruby and notes`, { place, source: 'sanitize', ruleId: 'element' });
+        return;
+      }
+      for (const property of properties) {
+        if (property in survivor.properties) continue;
+        const value = node.properties[property];
+        const url = URL_ATTRIBUTES.has(property) && typeof value === 'string' ? /^\s*([a-z][a-z0-9+.-]*):/i.exec(value) : null;
+        const message = url
+          ? `Unexpected "${url[1]!.toLowerCase()}:" URL in ${attributeName(property)} of ${tag}, removed: a book links only to the web (http, https) and mail`
+          : `Unexpected attribute ${attributeName(property)}="${shown(value)}" on ${tag}, removed`;
+        file.message(message, { place, source: 'sanitize', ruleId: url ? 'url' : 'attribute' });
+      }
+    });
+    return clean;
+  };
+}
 
 /**
  * remark-rehype prefixes footnote ids with `clobberPrefix` but not the id of
@@ -209,7 +282,7 @@ export function parseChapter(source: string, options: ParseOptions): { chapter?:
       footnoteBackContent: '↑',
     })
     .use(rehypeRaw)
-    .use(rehypeSanitize, SANITIZE_SCHEMA)
+    .use(rehypeSanitizeReported, SANITIZE_SCHEMA)
     .use(rehypeFootnoteLabelId, { prefix: `${id}-` })
     .use(rehypeFigures)
     .use(rehypeHeadingIds, { slugger: options.slugger });
