@@ -2,7 +2,7 @@
 // each removal, nothing it names outside the book reaches any output, and the
 // sanitiser holds for any input (property tests).
 
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -15,6 +15,7 @@ import { visit } from 'unist-util-visit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../scripts/lib/diagnostics.ts';
 import { labelsFor } from '../scripts/lib/labels.ts';
+import { displayPath, safeFileName } from '../scripts/lib/load.ts';
 import { parseChapter } from '../scripts/lib/markdown.ts';
 import { buildBook } from './support/global-setup.ts';
 import { readEpub } from './support/outputs.ts';
@@ -162,5 +163,69 @@ describe('a hostile manuscript, built', () => {
     // The PDF holds only the book's own picture: not a remote one, not a broken-picture icon.
     const images = run('pdfimages', ['-list', path.join(out, 'hostile.pdf')]).trim().split('\n').slice(2);
     expect(images.map((line) => line.trim().split(/\s+/).slice(3, 5).map(Number))).toEqual([[60, 40]]);
+  });
+});
+
+describe('paths: nothing outside the manuscript is read, no output lands outside --out', () => {
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'paiban-paths-'));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+  const secret = path.join(scratch, 'secret.md');
+  writeFileSync(secret, '# 機密\n\nTOP-SECRET-TEXT\n');
+  let count = 0;
+  /** A copy of the minimal manuscript, changed by `change`. */
+  function manuscript(change: (dir: string) => void): string {
+    const dir = path.join(scratch, `book-${++count}`);
+    cpSync('tests/fixtures/minimal', dir, { recursive: true });
+    change(dir);
+    return dir;
+  }
+
+  it('refuses a chapter that is a link out of the folder', () => {
+    const dir = manuscript((d) => symlinkSync(secret, path.join(d, '03-link.md')));
+    const result = buildBook(path.join(scratch, 'out-link'), ['--manuscript', dir, '--format', 'epub']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`${displayPath(path.join(dir, 'book.yaml'))}:1:1: error: Unexpected chapter file "03-link.md" (chapters[2]) outside the manuscript folder (links followed), expected a Markdown file inside ${displayPath(dir)} (load:outside)`);
+    expect(existsSync(path.join(scratch, 'out-link'))).toBe(false);
+  });
+
+  it('refuses a chapter path that climbs out of the folder', () => {
+    const dir = manuscript((d) => writeFileSync(path.join(d, 'book.yaml'), `title: 小書\nchapters:\n  - 01-first.md\n  - ../secret.md\n`));
+    const result = buildBook(path.join(scratch, 'out-climb'), ['--manuscript', dir, '--format', 'epub']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`${displayPath(path.join(dir, 'book.yaml'))}:4:5: error: Unexpected chapter file "../secret.md" (chapters[1]) outside the manuscript folder (links followed)`);
+  });
+
+  it('leaves out an image that is a link out of the folder, with a warning', () => {
+    const picture = path.join(scratch, 'outside.png');
+    cpSync('tests/fixtures/hostile/figure.png', picture);
+    const dir = manuscript((d) => {
+      symlinkSync(picture, path.join(d, 'linked.png'));
+      writeFileSync(path.join(d, '01-first.md'), '# 第一章\n\n![連出去的圖](linked.png)\n');
+    });
+    const out = path.join(scratch, 'out-image');
+    const result = buildBook(out, ['--manuscript', dir, '--format', 'epub']);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toContain(`${displayPath(path.join(dir, '01-first.md'))}:3:1: warning: Unexpected image "linked.png" (outside the manuscript folder), expected a file inside ${displayPath(dir)}; it is left out (images:outside)`);
+  });
+
+  it('names outputs after a folder only with safe characters', () => {
+    expect(safeFileName('深度求索')).toBe('深度求索');
+    expect(safeFileName('my book (draft)')).toBe('my-book-draft');
+    expect(safeFileName('..')).toBe('book');
+    expect(safeFileName('-rf')).toBe('rf');
+    expect(safeFileName('a\u0000b')).toBe('a-b');
+    const dir = path.join(scratch, 'my book (draft)');
+    cpSync('tests/fixtures/minimal', dir, { recursive: true });
+    const out = path.join(scratch, 'out-name');
+    expect(buildBook(out, ['--manuscript', dir, '--format', 'epub']).status).toBe(0);
+    expect(readdirSync(out)).toEqual(['my-book-draft.epub']);
+  });
+
+  it('refuses a slug in book.yaml that is a path', () => {
+    const dir = manuscript((d) => writeFileSync(path.join(d, 'book.yaml'), 'title: 小書\nslug: ../../escaped\n'));
+    const result = buildBook(path.join(scratch, 'out-slug'), ['--manuscript', dir, '--format', 'epub']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('book.yaml:2:7: error: Unexpected value "../../escaped" for slug, expected a file name of letters, digits, ".", "_" or "-" (config:format)');
+    expect(existsSync(path.join(scratch, 'escaped.epub'))).toBe(false);
   });
 });

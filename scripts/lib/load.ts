@@ -58,6 +58,27 @@ async function readText(file: string): Promise<string | undefined> {
   }
 }
 
+/**
+ * Where `file` really is, if it is inside `root` (a real path): symlinks are
+ * followed, so a link that points out of the manuscript is "outside".
+ */
+export async function fileInside(root: string, file: string): Promise<string | 'outside' | 'missing'> {
+  let real: string;
+  try {
+    real = await realpath(file);
+  } catch {
+    return path.relative(root, path.resolve(file)).split(path.sep)[0] === '..' ? 'outside' : 'missing';
+  }
+  const relative = path.relative(root, real);
+  return relative.split(path.sep)[0] === '..' || path.isAbsolute(relative) ? 'outside' : real;
+}
+
+/** A folder's name as an output file name: letters, digits, ".", "_" and "-" (what book.yaml's slug allows). */
+export function safeFileName(name: string): string {
+  const safe = name.normalize('NFC').replace(/[^\p{L}\p{N}._-]+/gu, '-').replace(/^[._-]+|-+$/g, '');
+  return safe || 'book';
+}
+
 export async function loadManuscript(dir: string, env: NodeJS.ProcessEnv = process.env): Promise<Manuscript> {
   const configPath = path.join(dir, 'book.yaml');
   const configFile = displayPath(configPath);
@@ -73,13 +94,21 @@ export async function loadManuscript(dir: string, env: NodeJS.ProcessEnv = proce
   if (names.length === 0) {
     problems.push({ file: configFile, line: 1, column: 1, severity: 'error', message: `Missing chapters, expected *.md files in ${displayPath(dir)} or a "chapters" list`, ruleId: 'load:no-chapters' });
   }
+  const root = await realpath(dir);
+  const lineOf = (name: string) => {
+    const line = configText.split('\n').findIndex((l) => l.includes(name)) + 1;
+    return { line: line || 1, column: line ? configText.split('\n')[line - 1]!.indexOf(name) + 1 : 1 };
+  };
   const chapters: ChapterSource[] = [];
   for (const [index, name] of names.entries()) {
     const file = path.join(dir, name);
-    const source = path.relative(dir, file).startsWith('..') ? undefined : await readText(file);
+    const found = await fileInside(root, file);
+    const source = found === 'outside' || found === 'missing' ? undefined : await readText(found);
     if (source === undefined) {
-      const line = configText.split('\n').findIndex((l) => l.includes(name)) + 1;
-      problems.push({ file: configFile, line: line || 1, column: line ? configText.split('\n')[line - 1]!.indexOf(name) + 1 : 1, severity: 'error', message: `Missing chapter file "${name}" (chapters[${index}]), expected a Markdown file inside ${displayPath(dir)}`, ruleId: 'load:missing-chapter' });
+      const message = found === 'outside'
+        ? `Unexpected chapter file "${name}" (chapters[${index}]) outside the manuscript folder (links followed), expected a Markdown file inside ${displayPath(dir)}`
+        : `Missing chapter file "${name}" (chapters[${index}]), expected a Markdown file inside ${displayPath(dir)}`;
+      problems.push({ file: configFile, ...lineOf(name), severity: 'error', message, ruleId: found === 'outside' ? 'load:outside' : 'load:missing-chapter' });
       continue;
     }
     chapters.push({ file: displayPath(file), source });
@@ -87,7 +116,8 @@ export async function loadManuscript(dir: string, env: NodeJS.ProcessEnv = proce
   let cover: CoverImage | undefined;
   if (config.cover !== undefined) {
     const line = configText.split('\n').findIndex((l) => /^cover\s*:/.test(l)) + 1 || 1;
-    const bytes = path.relative(dir, path.join(dir, config.cover)).startsWith('..') ? undefined : await readFile(path.join(dir, config.cover)).catch(() => undefined);
+    const found = await fileInside(root, path.join(dir, config.cover));
+    const bytes = found === 'outside' || found === 'missing' ? undefined : await readFile(found).catch(() => undefined);
     const type = bytes && imageType(bytes);
     if (!bytes) problems.push({ file: configFile, line, column: 1, severity: 'error', message: `Missing cover image "${config.cover}", expected an image file inside ${displayPath(dir)}`, ruleId: 'load:missing-cover' });
     else if (!type) problems.push({ file: configFile, line, column: 1, severity: 'error', message: `Unexpected cover image "${config.cover}", expected a PNG or JPEG file`, ruleId: 'load:cover-format' });
@@ -98,7 +128,7 @@ export async function loadManuscript(dir: string, env: NodeJS.ProcessEnv = proce
   return {
     dir,
     config,
-    slug: config.slug ?? path.basename(path.resolve(dir)),
+    slug: config.slug ?? safeFileName(path.basename(path.resolve(dir))),
     chapters,
     ...(cover ? { cover } : {}),
     modified: await sourceDate(dir, [configPath, ...chapters.map((c) => path.resolve(c.file))], env),
@@ -169,15 +199,13 @@ export async function loadImages(dir: string, refs: readonly ImageRef[]): Promis
       outside('(a URL or an absolute path)');
       continue;
     }
-    let file: string;
-    try {
-      file = await realpath(path.resolve(path.dirname(path.resolve(ref.file)), decodeURIComponent(ref.src)));
-    } catch {
-      const expected = displayPath(path.resolve(path.dirname(path.resolve(ref.file)), decodeURIComponent(ref.src)));
-      diagnostics.push({ ...at, severity: 'error', message: `Missing image "${ref.src}", expected a file at ${expected} (the path is relative to the chapter)`, ruleId: 'images:missing' });
+    const wanted = path.resolve(path.dirname(path.resolve(ref.file)), decodeURIComponent(ref.src));
+    const file = await fileInside(root, wanted);
+    if (file === 'missing') {
+      diagnostics.push({ ...at, severity: 'error', message: `Missing image "${ref.src}", expected a file at ${displayPath(wanted)} (the path is relative to the chapter)`, ruleId: 'images:missing' });
       continue;
     }
-    if (path.relative(root, file).startsWith('..')) {
+    if (file === 'outside') {
       outside('(outside the manuscript folder)');
       continue;
     }
