@@ -23,10 +23,11 @@ import { displayPath, loadBodyFonts, loadImages, loadManuscript, loadTemplates }
 import { MissingBrowserError, findBrowser } from './lib/browser.ts';
 import { MissingGhostscriptError, findGhostscript } from './lib/ghostscript.ts';
 import { MissingPopplerError, findPoppler } from './lib/poppler.ts';
+import { exitCleanlyOnSignals } from './lib/cleanup.ts';
 import { makeProofs } from './lib/proof.ts';
 import { linkDiagnostics } from './lib/links.ts';
 import { lintBook, missingGlyphWarnings } from './lib/lint.ts';
-import { PdfError, toPdf } from './lib/pdf.ts';
+import { BrowserFailedError, PdfError, toPdf } from './lib/pdf.ts';
 import { typeset } from './lib/typeset/index.ts';
 import { writeFileAtomic, writeFolderAtomic, type FolderContent } from './lib/write.ts';
 
@@ -34,7 +35,7 @@ const FORMATS = ['epub', 'pdf', 'html', 'proof'] as const;
 type Format = (typeof FORMATS)[number];
 
 /** Exit codes, documented in README.md. */
-export const EXIT = { ok: 0, badInput: 1, usage: 2, missingTool: 3, internal: 70 } as const;
+export const EXIT = { ok: 0, badInput: 1, usage: 2, missingTool: 3, internal: 70, cannotWrite: 73 } as const;
 
 const HELP = `Usage: npm run build -- [options]
 
@@ -62,7 +63,10 @@ Outputs, for each book: OUT/<slug>.epub, OUT/<slug>.pdf, OUT/<slug>/index.html (
          OUT/<slug>-proof/ (report.html, contact.png, pages/page-001.png …)
 Exit codes: 0 built; 1 the manuscript has errors; 2 bad options;
             3 a required tool (Chromium; Ghostscript for a gray print PDF;
-            poppler for proofs named in --format) is missing; 70 internal error.
+            poppler for proofs named in --format) is missing, or Chromium
+            failed twice; 70 internal error;
+            73 an output could not be written (permissions, full disk);
+            130/143 stopped by Ctrl-C/SIGTERM (nothing half-written is left).
 Environment: SOURCE_DATE_EPOCH fixes every date in the outputs;
              NO_COLOR turns colour off (it is off anyway when output is not a terminal);
              PUPPETEER_EXECUTABLE_PATH names the browser that prints the PDF;
@@ -140,6 +144,10 @@ export function makeVoice({ quiet = false, verbose = false, color = false, live 
     fail(what: string, message: string): void {
       console.error(`${clear}${paint(31, '✗')} ${whose}${what}: ${message}`);
     },
+    /** Something that went wrong and was mended (a browser replaced). */
+    warn(what: string, message: string): void {
+      if (!quiet) console.error(`${clear}${paint(33, '!')} ${whose}${what}: ${message}`);
+    },
     /** An output left out, and why (not an error: the rest of the book is made). */
     skip(what: string, message: string): void {
       if (!quiet) console.error(`${clear}${paint(33, '–')} ${whose}${what} skipped: ${message}`);
@@ -199,6 +207,19 @@ export async function prepareBook(manuscriptDir: string, overrides: Overrides = 
   return { book, templates, allFonts, fonts, text, missingGlyphs, warnings };
 }
 
+/** File-system refusals a user can mend, in their words. */
+const WRITE_ERRORS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'not permitted',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EISDIR: 'a folder is in the way',
+};
+
+const isWriteError = (error: unknown): error is NodeJS.ErrnoException => error instanceof Error && (error as NodeJS.ErrnoException).code! in WRITE_ERRORS;
+
 type CommandLine = ReturnType<typeof parseCommandLine>;
 type Voice = ReturnType<typeof makeVoice>;
 type PreparedBook = Awaited<ReturnType<typeof prepareBook>>;
@@ -241,7 +262,7 @@ interface Made {
 
 /** One book's outputs, made at once; a failure in one does not stop the others. */
 async function makeOutputs(prepared: PreparedBook, options: CommandLine, voice: Voice): Promise<Made> {
-  const { stage, report, fail, skip, note, progress } = voice;
+  const { stage, report, fail, warn, skip, note, progress } = voice;
   const { book, templates, allFonts, fonts, text, missingGlyphs, warnings } = prepared;
   const outDir = options.out;
   note(`source date ${book.modified.toISOString()}${process.env.SOURCE_DATE_EPOCH ? ' (SOURCE_DATE_EPOCH)' : ' (git log or file times)'}; identifier ${book.identifier}`);
@@ -280,7 +301,7 @@ async function makeOutputs(prepared: PreparedBook, options: CommandLine, voice: 
     const { print, bleedMm, padTo, interior, cropMarks } = book.config.pdf;
     const browser = await findBrowser();
     note(`printing with ${browser}`);
-    const pdfOptions = { templates, fonts, bodyFaces: allFonts, missingGlyphs, browser, readFont: (file: string) => readFile(file) };
+    const pdfOptions = { templates, fonts, bodyFaces: allFonts, missingGlyphs, browser, readFont: (file: string) => readFile(file), onRetry: (why: string) => warn('pdf', why) };
     const screen = await toPdf(book, pdfOptions);
     report(screen.warnings);
     // Asked only for proofs: the PDF is made for them, not written.
@@ -311,12 +332,15 @@ async function makeOutputs(prepared: PreparedBook, options: CommandLine, voice: 
     const error: unknown = result.reason;
     if (error instanceof Skipped) {
       skip('proof', error.message);
-    } else if (error instanceof MissingBrowserError || error instanceof MissingGhostscriptError) {
+    } else if (error instanceof MissingBrowserError || error instanceof MissingGhostscriptError || error instanceof BrowserFailedError) {
       fail('pdf', error.message);
       exit = Math.max(exit, EXIT.missingTool);
     } else if (error instanceof PdfError) {
       fail('pdf', error.message);
       exit = Math.max(exit, EXIT.badInput);
+    } else if (isWriteError(error)) {
+      fail('write', `Cannot write ${error.path ?? outDir}: ${WRITE_ERRORS[error.code!]} (${error.code}); what was there before is kept`);
+      exit = Math.max(exit, EXIT.cannotWrite);
     } else throw error;
   }
   const opened = [proof && path.join(target('-proof'), 'report.html'), pdf && wanted.has('pdf') && target('.pdf'), html && path.join(target(''), 'index.html'), epub && target('.epub')];
@@ -380,5 +404,6 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('scripts/build.ts')) {
+  exitCleanlyOnSignals((signal) => console.error(`✗ stopped by ${signal}: outputs being written were removed, the ones before them kept`));
   process.exitCode = await main(process.argv.slice(2));
 }

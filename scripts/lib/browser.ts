@@ -2,11 +2,13 @@
 // found in a fixed, documented order, and a missing one is an error that says
 // how to get one.
 
-import { access, constants } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { access, constants, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Browser as BrowserName, getInstalledBrowsers } from '@puppeteer/browsers';
+import { Browser as BrowserName, CDP_WEBSOCKET_ENDPOINT_REGEX, getInstalledBrowsers, launch as startBrowserProcess } from '@puppeteer/browsers';
 import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer-core';
+import { onInterrupt } from './cleanup.ts';
 
 export const SYSTEM_BROWSERS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome-stable', '/usr/bin/google-chrome'];
 
@@ -60,9 +62,35 @@ export async function findBrowser(env: NodeJS.ProcessEnv = process.env, systemBr
   throw new MissingBrowserError(tried);
 }
 
+/** A Chromium that has not answered within this is reported and stopped. */
+export const LAUNCH_TIMEOUT_MS = 30_000;
+
+/** Its profile folders start so, with the build's pid: a test can tell whose they are. */
+export const PROFILE_PREFIX = 'paiban-chromium-';
+
+/** Kill a browser's whole process group (it runs detached, in a group of its own). */
+function killTree(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
+/** Each browser's process group, for closeBrowser (a connected Browser does not know its process). */
+const processOf = new WeakMap<Browser, number>();
+
+/**
+ * Chromium, headless, with a profile of its own that goes when it goes.
+ * paiban starts the process itself (@puppeteer/browsers) and then connects,
+ * so that it holds the process from the first moment: a Chromium that dies
+ * or hangs while starting is seen at once, killed and reported, never
+ * waited for. If the build is stopped (Ctrl-C, SIGTERM) it is killed and its
+ * profile removed (cleanup.ts).
+ */
 export async function launchBrowser(executablePath: string): Promise<Browser> {
-  const args = [
-    '--headless=new',
+  const extra = [
     '--disable-gpu',
     // This machine has no network beyond package registries, and a book needs none.
     '--disable-background-networking',
@@ -74,10 +102,58 @@ export async function launchBrowser(executablePath: string): Promise<Browser> {
     '--no-default-browser-check',
     '--disable-dev-shm-usage',
     '--font-render-hinting=none',
+    // Chromium's sandbox cannot start as root (containers, CI); elsewhere keep it.
+    ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
   ];
-  // Chromium's sandbox cannot start as root (containers, CI); elsewhere keep it.
-  if (process.getuid?.() === 0) args.push('--no-sandbox');
-  return puppeteer.launch({ executablePath, headless: true, args, protocolTimeout: 120_000 });
+  const userDataDir = await mkdtemp(path.join(os.tmpdir(), `${PROFILE_PREFIX}${process.pid}-`));
+  // The arguments puppeteer.launch would give, so the pages are laid out as they always were.
+  const args = [...puppeteer.defaultArgs({ headless: true, args: extra, userDataDir }), '--remote-debugging-port=0'];
+  let pid: number | undefined;
+  const done = onInterrupt(() => {
+    killTree(pid);
+    rmSync(userDataDir, { recursive: true, force: true });
+  });
+  const giveUp = async (error: unknown): Promise<never> => {
+    killTree(pid);
+    done();
+    await rm(userDataDir, { recursive: true, force: true });
+    throw error;
+  };
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const chromium = startBrowserProcess({ executablePath, args, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false, detached: true, env: process.env });
+    pid = chromium.nodeProcess.pid;
+    // Whichever comes first: its endpoint, its death, or the time it was given.
+    const died = new Promise<never>((_, reject) =>
+      chromium.nodeProcess.once('exit', (code, signal) => reject(new Error(`Failed to launch the browser process: it exited while starting (${signal ?? `exit code ${code}`})`))),
+    );
+    const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`Failed to launch the browser process: no answer within ${LAUNCH_TIMEOUT_MS / 1000} s`)), LAUNCH_TIMEOUT_MS)));
+    died.catch(() => undefined);
+    const endpoint = await Promise.race([chromium.waitForLineOutput(CDP_WEBSOCKET_ENDPOINT_REGEX), died, late]);
+    const browser = await Promise.race([puppeteer.connect({ browserWSEndpoint: endpoint, protocolTimeout: 120_000, defaultViewport: { width: 800, height: 600 } }), died, late]);
+    if (pid !== undefined) processOf.set(browser, pid);
+    browser.once('disconnected', () => {
+      // Closed, or crashed: nothing of it may stay.
+      killTree(pid);
+      done();
+      // At once: a process that ends right after closing its browser would not wait for an async removal.
+      rmSync(userDataDir, { recursive: true, force: true });
+    });
+    return browser;
+  } catch (error) {
+    return giveUp(error);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Close a browser that may have crashed or hung: ask, then kill. */
+export async function closeBrowser(browser: Browser): Promise<void> {
+  // The timer keeps the process alive: a close that never answers must not end the build mid-way.
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([browser.close().catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, 5_000)))]);
+  clearTimeout(timer);
+  killTree(processOf.get(browser));
 }
 
 export interface SiteFile {

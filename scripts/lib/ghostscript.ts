@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { isExecutable } from './browser.ts';
+import { removeOnInterrupt } from './cleanup.ts';
 
 const run = promisify(execFile);
 
@@ -50,6 +51,7 @@ export async function findGhostscript(env: NodeJS.ProcessEnv = process.env): Pro
  */
 export async function toGray(pdf: Uint8Array, gs: string): Promise<Uint8Array> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'paiban-gs-'));
+  const done = removeOnInterrupt(dir);
   try {
     const input = path.join(dir, 'in.pdf');
     const output = path.join(dir, 'out.pdf');
@@ -73,5 +75,6 @@ export async function toGray(pdf: Uint8Array, gs: string): Promise<Uint8Array> {
     return new Uint8Array(await readFile(output));
   } finally {
     await rm(dir, { recursive: true, force: true });
+    done();
   }
 }

@@ -9,7 +9,7 @@ import type { Browser } from 'puppeteer-core';
 import type { Book } from './book.ts';
 import type { Diagnostic } from './diagnostics.ts';
 import type { BookImage } from './images.ts';
-import { BOOK_ORIGIN, launchBrowser, openBookPage, type SiteResolver } from './browser.ts';
+import { BOOK_ORIGIN, closeBrowser, launchBrowser, openBookPage, type SiteResolver } from './browser.ts';
 import { subsetFonts, type EmbeddedFont } from './embed-fonts.ts';
 import { describeCharacter, toSfnt, type FontFace } from './fonts.ts';
 import { pageRoles, stampFolios } from './folios.ts';
@@ -21,6 +21,11 @@ import { GENERATOR } from './version.ts';
 
 export class PdfError extends Error {
   override name = 'PdfError';
+}
+
+/** Chromium crashed or hung twice: the tool's fault, not the book's. */
+export class BrowserFailedError extends PdfError {
+  override name = 'BrowserFailedError';
 }
 
 /** Serve the print page, its CSS, its font files and the book's images; nothing else exists. */
@@ -104,8 +109,10 @@ export interface PrintResult {
   loneLastLines: LoneLastLine[];
 }
 
-/** Chromium prints the page; every failed request or page error stops the build. */
-/** Print one page in an open browser; its tab is closed afterwards. */
+/** Two minutes, and two more per megabyte of the page: a hung print is stopped, a long book is not. */
+const printTimeout = (page: WebPage) => 120_000 + Math.ceil((page.html.length / 1_000_000) * 120_000);
+
+/** Print one page in an open browser; its tab is closed afterwards. Every failed request or page error stops the build. */
 async function printWith(browser: Browser, page: WebPage, images: readonly BookImage[]): Promise<PrintResult> {
   const { page: tab, report } = await openBookPage(browser, printSite(page, images));
   try {
@@ -121,14 +128,15 @@ async function printWith(browser: Browser, page: WebPage, images: readonly BookI
       tagged: true,
       outline: true,
       waitForFonts: true,
-      timeout: 120_000,
+      timeout: printTimeout(page),
     });
     if (report.blocked.length || report.errors.length) {
       throw new PdfError(`The print page asked for what the book does not have:\n${[...report.blocked, ...report.errors].map((e) => `  ${e}`).join('\n')}`);
     }
     return { pdf, loneLastLines };
   } finally {
-    await tab.close();
+    // A crashed browser cannot close its tab; the error that says so matters more.
+    await tab.close().catch(() => undefined);
   }
 }
 
@@ -138,7 +146,7 @@ export async function printPdf(page: WebPage, executablePath: string, images: re
   try {
     return await printWith(browser, page, images);
   } finally {
-    await browser.close();
+    await closeBrowser(browser);
   }
 }
 
@@ -248,7 +256,9 @@ const MAX_PRINTS = 4;
  * Chromium has no target-counter() for the contents and inserts no blank
  * pages for recto openings, so each print is read back (the outline gives
  * each chapter's page) and the next is laid out from it. One browser serves
- * every pass.
+ * every pass. A browser that crashes or hangs is killed and the book printed
+ * once more with a new one (`onRetry` hears why); a second failure is the
+ * build's.
  */
 export async function printBook(
   chapters: readonly { id: string; heading: string }[],
@@ -257,21 +267,42 @@ export async function printBook(
   images: readonly BookImage[] = [],
   /** A layout already known to be right (another variant's), checked by the first print. */
   start: PrintLayout = FIRST_PRINT,
+  onRetry: (why: string) => void = () => {},
 ): Promise<PrintResult & { layout: PrintLayout; prints: number }> {
-  const browser = await launchBrowser(executablePath);
-  try {
-    let layout = start;
-    for (let prints = 1; prints <= MAX_PRINTS; prints++) {
-      const printed = await printWith(browser, render(layout), images);
-      const starts = await outlinePages(printed.pdf, chapters.map((c) => c.heading));
-      const next = nextPrintLayout(chapters.map((c) => c.id), starts, layout);
-      if (sameLayout(next, layout)) return { ...printed, layout, prints };
-      layout = next;
+  const passes = async () => {
+    const browser = await launchBrowser(executablePath);
+    try {
+      let layout = start;
+      for (let prints = 1; prints <= MAX_PRINTS; prints++) {
+        const printed = await printWith(browser, render(layout), images);
+        const starts = await outlinePages(printed.pdf, chapters.map((c) => c.heading));
+        const next = nextPrintLayout(chapters.map((c) => c.id), starts, layout);
+        if (sameLayout(next, layout)) return { ...printed, layout, prints };
+        layout = next;
+      }
+      throw new PdfError(`The page numbers did not settle after ${MAX_PRINTS} prints`);
+    } finally {
+      await closeBrowser(browser);
     }
-    throw new PdfError(`The page numbers did not settle after ${MAX_PRINTS} prints`);
-  } finally {
-    await browser.close();
+  };
+  try {
+    return await passes();
+  } catch (error) {
+    // The book's own faults (a request refused, pages that never settle) would fail again.
+    if (error instanceof PdfError) throw error;
+    onRetry(`Chromium failed while printing (${browserFault(error)}); printing again with a new browser`);
+    try {
+      return await passes();
+    } catch (again) {
+      if (again instanceof PdfError) throw again;
+      throw new BrowserFailedError(`Chromium failed twice while printing: ${browserFault(again)}. Is the machine short of memory? Try again, or set PUPPETEER_EXECUTABLE_PATH to another Chrome or Chromium.`);
+    }
   }
+}
+
+/** A browser failure in a line: what puppeteer says, without its stack. */
+function browserFault(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
 }
 
 /** Names of Type 3 fonts in a PDF: glyphs that fell back to a CFF system font, which printers reject. */
@@ -374,6 +405,8 @@ export interface PdfOptions {
   missingGlyphs: readonly string[];
   browser: string;
   readFont: (path: string) => Promise<Uint8Array>;
+  /** Told when a crashed or hung browser is replaced (printBook). */
+  onRetry?: (why: string) => void;
 }
 
 /**
@@ -386,7 +419,7 @@ export async function toPdf(book: Book, options: PdfOptions, print?: PrintVarian
   const chapters = book.chapters.map((c) => ({ id: c.id, heading: chapterHeading(c) }));
   const bleedMm = print?.bleedMm ?? 0;
   const render = (l: PrintLayout) => renderPrintPage(book, options.templates, options.fonts, l, bleedMm);
-  const printed = await printBook(chapters, render, options.browser, book.images, layout);
+  const printed = await printBook(chapters, render, options.browser, book.images, layout, options.onRetry);
   // Running heads and folios in the body font: only the characters they need.
   const headText = [book.config.title, ...book.chapters.map((c) => c.title), '0123456789'].join('');
   const headFonts = await subsetFonts(options.bodyFaces.filter((f) => f.weight === 400), headText, options.readFont);

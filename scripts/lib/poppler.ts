@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { isExecutable } from './browser.ts';
+import { removeOnInterrupt } from './cleanup.ts';
 
 const run = promisify(execFile);
 
@@ -45,12 +46,14 @@ const TIMEOUT_PER_PAGE_MS = 30_000;
 
 async function withPdfFile<T>(pdf: Uint8Array, use: (file: string, dir: string) => Promise<T>): Promise<T> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'paiban-proof-'));
+  const done = removeOnInterrupt(dir);
   try {
     const file = path.join(dir, 'book.pdf');
     await writeFile(file, pdf);
     return await use(file, dir);
   } finally {
     await rm(dir, { recursive: true, force: true });
+    done();
   }
 }
 

@@ -30,9 +30,9 @@ export const tools = {
 const warned = new Set<string>();
 
 /** `it` when the tool is there; a failure in CI or a loud skip locally when it is not. */
-export function itWith(tool: Tool | Tool[], name: string, fn: TestFunction): void {
+export function itWith(tool: Tool | Tool[], name: string, fn: TestFunction, timeout?: number): void {
   const missing = [tool].flat().filter((t) => !t.available);
-  if (missing.length === 0) return void it(name, fn);
+  if (missing.length === 0) return void it(name, fn, timeout);
   const reason = missing.map((t) => `${t.name} is missing (${t.install})`).join('; ');
   if (IN_CI) return void it(name, () => {
     throw new Error(`CI=true and ${reason}`);
