@@ -63,6 +63,8 @@ describe('sanitising raw HTML, with a warning at each removal', () => {
     ['a style attribute', '<span style="color: red">紅</span>', ['x.md:3:1: warning: Unexpected attribute style="color: red" on <span>, removed (sanitize:attribute)']],
     ['a link element', '<link rel="stylesheet" href="https://evil.example/x.css">', ['x.md:3:1: warning: Unexpected <link> in the manuscript\'s HTML, removed: a book keeps only text, links, images, tables, ruby and notes (sanitize:element)']],
     ['an unknown element, its text kept', '<font color="red">紅字</font>', ['x.md:3:1: warning: Unexpected <font> in the manuscript\'s HTML, removed, its text kept: a book keeps only text, links, images, tables, ruby and notes (sanitize:element)']],
+    ['a form field', '文<input name="q" value="x">字', ['x.md:3:2: warning: Unexpected <input> in the manuscript\'s HTML, removed: a book has no form fields (sanitize:element)']],
+    ['a task list, whose boxes stay', '- [x] 完成\n- [ ] 未完', []],
     ['what a book needs, kept without a word', '<ruby>漢<rp>(</rp><rt>ㄏㄢˋ</rt><rp>)</rp></ruby><span lang="en" class="no-typo">OK</span><abbr title="人工智能">AI</abbr>', []],
   ];
   it.each(cases)('%s', (_, markdown, expected) => {

@@ -108,6 +108,8 @@ function remarkBookBlocks(this: unknown) {
 export const SANITIZE_SCHEMA: SanitizeSchema = {
   ...defaultSchema,
   strip: ['script', 'style', 'template', 'noscript', 'iframe', 'object', 'embed', 'svg', 'math', 'title', 'textarea', 'select'],
+  // Readers follow web and mail links; irc: and xmpp: (GitHub's) lead nowhere in a book.
+  protocols: { ...defaultSchema.protocols, href: ['http', 'https', 'mailto'] },
   // Our own ids are already unique per book; do not rename them.
   clobber: [],
   clobberPrefix: '',
@@ -141,6 +143,15 @@ const shown = (value: unknown) => {
 function rehypeSanitizeReported(schema: SanitizeSchema) {
   const strip = new Set(schema.strip ?? []);
   return (tree: HastRoot, file: VFile): HastRoot => {
+    // GitHub's schema keeps <input> for task lists (`- [x]`); anywhere else it is a form field, which a book has not.
+    visit(tree, 'element', (node: Element, index, parent) => {
+      if (node.tagName !== 'input' || index === undefined || !parent) return undefined;
+      const inTaskList = parent.type === 'element' && parent.tagName === 'li' && String(parent.properties.className ?? '').includes('task-list-item');
+      if (inTaskList) return undefined;
+      file.message('Unexpected <input> in the manuscript\'s HTML, removed: a book has no form fields', { place: node.position, source: 'sanitize', ruleId: 'element' });
+      parent.children.splice(index, 1);
+      return [SKIP, index];
+    });
     const marked: { node: Element; properties: string[]; insideStripped: boolean }[] = [];
     visit(tree, 'element', (node: Element, _index, parent) => {
       const parentEntry = parent?.type === 'element' && parent.data?.sanitizeMark !== undefined ? marked[parent.data.sanitizeMark] : undefined;
