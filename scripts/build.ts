@@ -203,7 +203,8 @@ export async function prepareBook(manuscriptDir: string, overrides: Overrides = 
   const text = bookText(book);
   const fonts = facesFor(allFonts, text);
   const missingGlyphs = await uncovered(allFonts, text, (file) => readFile(file));
-  warnings.push(...missingGlyphWarnings(book, missingGlyphs, path.join(displayPath(manuscript.dir), 'book.yaml')));
+  // Placed in the text as typed: the typeset text has spaces added, which would move the columns.
+  warnings.push(...missingGlyphWarnings(withImages, missingGlyphs, path.join(displayPath(manuscript.dir), 'book.yaml')));
   return { book, templates, allFonts, fonts, text, missingGlyphs, warnings };
 }
 

@@ -104,7 +104,8 @@ function cmapOf(file: string, readFont: (path: string) => Promise<Uint8Array>): 
  * back to a system font: Type 3 in the PDF, a stranger's glyph in the EPUB.
  */
 export async function uncovered(faces: readonly FontFace[], text: string, readFont: (path: string) => Promise<Uint8Array>): Promise<string[]> {
-  const wanted = [...new Set(text)].filter((c) => !/[\s\p{Cc}]/u.test(c));
+  // Joiners and variation selectors are never drawn themselves: the font's cmap has no glyph for them, rightly.
+  const wanted = [...new Set(text)].filter((c) => !/[\s\p{Cc}\p{Default_Ignorable_Code_Point}]/u.test(c));
   const candidates = faces.filter((f) => wanted.some((c) => covers(f, c.codePointAt(0)!)));
   const maps = await Promise.all(candidates.map(async (f) => ({ face: f, cmap: await cmapOf(f.path, readFont) })));
   return wanted.filter((c) => {

@@ -58,6 +58,58 @@ async function readText(file: string): Promise<string | undefined> {
   }
 }
 
+/** Offset of the first byte that is not well-formed UTF-8, or -1. */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i]!;
+    const length = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (length === 0 || i + length > bytes.length) return i;
+    for (let k = 1; k < length; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) return i;
+    // Overlong forms, surrogates and code points past U+10FFFF.
+    const second = bytes[i + 1]!;
+    if ((b === 0xe0 && second < 0xa0) || (b === 0xed && second > 0x9f) || (b === 0xf0 && second < 0x90) || (b === 0xf4 && second > 0x8f)) return i;
+    i += length;
+  }
+  return -1;
+}
+
+/**
+ * A chapter's bytes as text, or an error at the place they stop being UTF-8
+ * (a file saved as Big5 or UTF-16 by an old editor). A UTF-8 byte-order mark
+ * is dropped.
+ */
+export function decodeChapter(bytes: Uint8Array, file: string): { text?: string; diagnostics: Diagnostic[] } {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return { diagnostics: [{ file, line: 1, column: 1, severity: 'error', message: 'Unexpected UTF-16 text, expected UTF-8 (save the file again as UTF-8)', ruleId: 'load:encoding' }] };
+  }
+  const bad = firstInvalidUtf8(bytes);
+  if (bad !== -1) {
+    const before = new TextDecoder().decode(bytes.subarray(0, bad));
+    const lines = before.split('\n');
+    const found = Array.from(bytes.subarray(bad, bad + 2), (b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ');
+    return { diagnostics: [{ file, line: lines.length, column: lines.at(-1)!.length + 1, severity: 'error', message: `Unexpected bytes ${found} that are not UTF-8, expected UTF-8 text (was the file saved as Big5 or another encoding? save it again as UTF-8)`, ruleId: 'load:encoding' }] };
+  }
+  return { text: new TextDecoder('utf-8', { ignoreBOM: false }).decode(bytes), diagnostics: [] };
+}
+
+/**
+ * Control characters have no place in a book and none in XML (an EPUB with
+ * one is broken): each is removed, with a warning where it was. Tab, line
+ * feed and carriage return are text.
+ */
+export function withoutControlCharacters(text: string, file: string): { text: string; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const lines = text.split('\n');
+  lines.forEach((line, index) => {
+    for (const match of line.matchAll(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]/gu)) {
+      const code = `U+${match[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+      // Columns count UTF-16 code units, as the Markdown parser's and most editors' do.
+      diagnostics.push({ file, line: index + 1, column: match.index + 1, severity: 'warning', message: `Unexpected control character ${code}, removed`, ruleId: 'load:control-character' });
+    }
+  });
+  return { text: diagnostics.length ? text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]/gu, '') : text, diagnostics };
+}
+
 /**
  * Where `file` really is, if it is inside `root` (a real path): symlinks are
  * followed, so a link that points out of the manuscript is "outside".
@@ -103,15 +155,20 @@ export async function loadManuscript(dir: string, env: NodeJS.ProcessEnv = proce
   for (const [index, name] of names.entries()) {
     const file = path.join(dir, name);
     const found = await fileInside(root, file);
-    const source = found === 'outside' || found === 'missing' ? undefined : await readText(found);
-    if (source === undefined) {
+    const bytes = found === 'outside' || found === 'missing' ? undefined : await readFile(found).catch(() => undefined);
+    if (bytes === undefined) {
       const message = found === 'outside'
         ? `Unexpected chapter file "${name}" (chapters[${index}]) outside the manuscript folder (links followed), expected a Markdown file inside ${displayPath(dir)}`
         : `Missing chapter file "${name}" (chapters[${index}]), expected a Markdown file inside ${displayPath(dir)}`;
       problems.push({ file: configFile, ...lineOf(name), severity: 'error', message, ruleId: found === 'outside' ? 'load:outside' : 'load:missing-chapter' });
       continue;
     }
-    chapters.push({ file: displayPath(file), source });
+    const decoded = decodeChapter(bytes, displayPath(file));
+    problems.push(...decoded.diagnostics);
+    if (decoded.text === undefined) continue;
+    const clean = withoutControlCharacters(decoded.text, displayPath(file));
+    problems.push(...clean.diagnostics);
+    chapters.push({ file: displayPath(file), source: clean.text });
   }
   let cover: CoverImage | undefined;
   if (config.cover !== undefined) {
