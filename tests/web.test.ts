@@ -6,10 +6,11 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findBrowser, launchBrowser } from '../scripts/lib/browser.ts';
 import { PNG } from 'pngjs';
-import { webDir } from './support/outputs.ts';
+import { folderHashes, rebuild, webDir } from './support/outputs.ts';
+import { createHash } from 'node:crypto';
 import { itWith, type Tool } from './support/tools.ts';
 import { compareImage, MAX_DIFFERING } from './support/visual.ts';
 
@@ -158,6 +159,12 @@ describe('web edition', () => {
     expect(problems).toEqual([]);
     for (const { entry, heading } of targets) expect(heading?.replace(/\s/g, ''), entry ?? '').toBe(entry?.replace(/\s/g, ''));
     await page.close();
+  });
+
+  it('gives the same files, byte for byte, when built again with the same SOURCE_DATE_EPOCH', () => {
+    const again = rebuild('html');
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.sha256).toBe(createHash('sha256').update(JSON.stringify(folderHashes(webDir()))).digest('hex'));
   });
 });
 

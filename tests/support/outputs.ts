@@ -1,7 +1,7 @@
 // Reading the built book back, as a reader's software would.
 
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import JSZip from 'jszip';
@@ -60,12 +60,20 @@ export function pdfPagesText(file = pdfPath(), options: { raw?: boolean } = {}):
 
 export const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
-/** Build one format again in a fresh folder; its sha256, and the build's result for messages. */
-export function rebuild(format: 'epub' | 'pdf'): { sha256?: string; status: number; stderr: string } {
+/** A folder's files and their sha256, by relative path: two folders with the same are the same output. */
+export function folderHashes(dir: string): Record<string, string> {
+  const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+  return Object.fromEntries(files.map((e) => path.join(e.parentPath, e.name)).sort().map((file) => [path.relative(dir, file), sha256(file)]));
+}
+
+/** Build one format again in a fresh folder; its sha256 (the web edition's: every file's), and the build's result for messages. */
+export function rebuild(format: 'epub' | 'pdf' | 'html'): { sha256?: string; status: number; stderr: string } {
   const again = mkdtempSync(path.join(os.tmpdir(), 'paiban-again-'));
   try {
     const result = buildBook(again, ['--format', format]);
-    return { ...result, ...(result.status === 0 ? { sha256: sha256(path.join(again, `${build().slug}.${format}`)) } : {}) };
+    if (result.status !== 0) return result;
+    const made = format === 'html' ? JSON.stringify(folderHashes(path.join(again, build().slug))) : sha256(path.join(again, `${build().slug}.${format}`));
+    return { ...result, sha256: format === 'html' ? createHash('sha256').update(made).digest('hex') : made };
   } finally {
     rmSync(again, { recursive: true, force: true });
   }
