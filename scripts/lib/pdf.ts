@@ -415,11 +415,21 @@ export interface PdfOptions {
  * moves nothing on the page, so the screen PDF's `layout` can start it and one
  * print confirms it.
  */
-export async function toPdf(book: Book, options: PdfOptions, print?: PrintVariant, layout?: PrintLayout): Promise<{ bytes: Uint8Array; warnings: Diagnostic[]; layout: PrintLayout }> {
+export interface PdfTimings {
+  /** Chromium: launching, laying out and printing, every pass. */
+  layoutMs: number;
+  /** pdf-lib (and Ghostscript for a gray print file): folios, metadata, boxes. */
+  finishMs: number;
+  prints: number;
+}
+
+export async function toPdf(book: Book, options: PdfOptions, print?: PrintVariant, layout?: PrintLayout): Promise<{ bytes: Uint8Array; warnings: Diagnostic[]; layout: PrintLayout; timings: PdfTimings }> {
   const chapters = book.chapters.map((c) => ({ id: c.id, heading: chapterHeading(c) }));
   const bleedMm = print?.bleedMm ?? 0;
   const render = (l: PrintLayout) => renderPrintPage(book, options.templates, options.fonts, l, bleedMm);
+  const started = performance.now();
   const printed = await printBook(chapters, render, options.browser, book.images, layout, options.onRetry);
+  const printedAt = performance.now();
   // Running heads and folios in the body font: only the characters they need.
   const headText = [book.config.title, ...book.chapters.map((c) => c.title), '0123456789'].join('');
   const headFonts = await subsetFonts(options.bodyFaces.filter((f) => f.weight === 400), headText, options.readFont);
@@ -428,10 +438,12 @@ export async function toPdf(book: Book, options: PdfOptions, print?: PrintVarian
     geometry: pageGeometry(book.config.layout),
     fonts: await Promise.all(headFonts.map(async (file) => ({ file, sfnt: await toSfnt(file.bytes) }))),
   };
+  const bytes = await finishPdf(printed.pdf, book, folios, options.missingGlyphs, print);
   return {
-    bytes: await finishPdf(printed.pdf, book, folios, options.missingGlyphs, print),
+    bytes,
     // clreq: one character alone on a paragraph's last line is an orphan; text-wrap: pretty avoids most (T21).
     warnings: printed.loneLastLines.map(loneLastLineWarning),
     layout: printed.layout,
+    timings: { layoutMs: printedAt - started, finishMs: performance.now() - printedAt, prints: printed.prints },
   };
 }
