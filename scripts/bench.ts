@@ -171,7 +171,7 @@ function chart(results: BookResult[], title: string): string {
   const left = 110;
   const scale = (width - left - 90) / Math.max(...results.flatMap((r) => [r.totalMs.median, r.baselineMs]));
   const bars = results.map((r, i) => {
-    const y = 40 + i * rowHeight;
+    const y = 52 + i * rowHeight;
     const build = r.totalMs.median * scale;
     const bare = r.baselineMs * scale;
     return [
@@ -182,10 +182,10 @@ function chart(results: BookResult[], title: string): string {
       `<text x="${(left + bare + 6).toFixed(1)}" y="${y + 36}">${seconds(r.baselineMs)} s</text>`,
     ].join('\n  ');
   });
-  const height = 60 + results.length * rowHeight;
+  const height = 64 + results.length * rowHeight;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">
   <text x="10" y="20" font-weight="bold">${title}</text>
-  <text x="${width - 10}" y="20" text-anchor="end"><tspan fill="#b3261e">■ paiban (EPUB + web + PDF)</tspan> <tspan fill="#8a8a8a">■ bare Chromium print</tspan></text>
+  <text x="10" y="38"><tspan fill="#b3261e">■ paiban (EPUB + web + PDF)</tspan> <tspan fill="#8a8a8a">■ bare Chromium print of the same page</tspan></text>
   ${bars.join('\n  ')}
 </svg>
 `;
