@@ -112,16 +112,19 @@ export interface PrintResult {
 /** Two minutes, and two more per megabyte of the page: a hung print is stopped, a long book is not. */
 const printTimeout = (page: WebPage) => 120_000 + Math.ceil((page.html.length / 1_000_000) * 120_000);
 
-/** Print one page in an open browser; its tab is closed afterwards. Every failed request or page error stops the build. */
-async function printWith(browser: Browser, page: WebPage, images: readonly BookImage[]): Promise<PrintResult> {
+/**
+ * Print one page in an open browser; its tab is closed afterwards. Every
+ * failed request or page error stops the build. The printed lines are read
+ * for lone last characters only if `final` says this print is the one kept.
+ */
+async function printWith(browser: Browser, page: WebPage, images: readonly BookImage[], final: (pdf: Uint8Array) => Promise<boolean> = async () => true): Promise<PrintResult> {
   const { page: tab, report } = await openBookPage(browser, printSite(page, images));
   try {
     await tab.goto(`${BOOK_ORIGIN}/index.html`, { waitUntil: 'load', timeout: 60_000 });
-    // Read the lines as printed: print CSS, and the printed line length.
+    // Print CSS and the printed line's length: the print keeps this layout, and the lines are read from it.
     await tab.emulateMediaType('print');
     if (page.lineMm) await tab.addStyleTag({ content: printedLineCss(page) });
     await tab.evaluate(() => document.fonts.ready);
-    const loneLastLines = await tab.evaluate(findLoneLastLines);
     const pdf = await tab.pdf({
       preferCSSPageSize: true,
       printBackground: true,
@@ -133,7 +136,8 @@ async function printWith(browser: Browser, page: WebPage, images: readonly BookI
     if (report.blocked.length || report.errors.length) {
       throw new PdfError(`The print page asked for what the book does not have:\n${[...report.blocked, ...report.errors].map((e) => `  ${e}`).join('\n')}`);
     }
-    return { pdf, loneLastLines };
+    if (!(await final(pdf))) return { pdf, loneLastLines: [] };
+    return { pdf, loneLastLines: await tab.evaluate(findLoneLastLines) };
   } finally {
     // A crashed browser cannot close its tab; the error that says so matters more.
     await tab.close().catch(() => undefined);
@@ -274,9 +278,11 @@ export async function printBook(
     try {
       let layout = start;
       for (let prints = 1; prints <= MAX_PRINTS; prints++) {
-        const printed = await printWith(browser, render(layout), images);
-        const starts = await outlinePages(printed.pdf, chapters.map((c) => c.heading));
-        const next = nextPrintLayout(chapters.map((c) => c.id), starts, layout);
+        let next = layout;
+        const printed = await printWith(browser, render(layout), images, async (pdf) => {
+          next = nextPrintLayout(chapters.map((c) => c.id), await outlinePages(pdf, chapters.map((c) => c.heading)), layout);
+          return sameLayout(next, layout);
+        });
         if (sameLayout(next, layout)) return { ...printed, layout, prints };
         layout = next;
       }
