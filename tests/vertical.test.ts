@@ -78,3 +78,19 @@ describe('vertical edition', () => {
     expect(run('pdffonts', [file('.pdf')])).not.toMatch(/Type 3/);
   });
 });
+
+describe('a vertical book with numbered chapters', () => {
+  const chromium: Tool = { name: 'Chromium', available: existsSync(file('.pdf')), install: 'apt-get install chromium' };
+  // 「第12章」: the digits are set upright in one cell (tate-chu-yoko), which Chromium leaves out of the bookmarks.
+  itWith([chromium, tools.qpdf], 'prints, and its bookmarks read 「第12章」 with the digits', async () => {
+    const { writeEssayBook } = await import('../scripts/bench-books.ts');
+    const { pdfOutline } = await import('./support/outputs.ts');
+    const manuscript = path.join(out, 'numbered');
+    await writeEssayBook(manuscript, 12, 'vertical');
+    const built = buildBook(path.join(out, 'numbered-out'), ['--manuscript', manuscript, '--format', 'pdf']);
+    expect(built.status, built.stderr).toBe(0);
+    const titles = pdfOutline(path.join(out, 'numbered-out', 'essays-12.pdf')).map((o) => o.title);
+    expect(titles).toContain('第12章　深度求索是否改變了人工智能遊戲的玩法呢？');
+    expect(titles).toContain('結語（12）');
+  });
+});

@@ -182,6 +182,9 @@ function outlineEntries(pdf: PDFDocument): OutlineEntry[] {
 
 const squeeze = (s: string) => s.replace(/\s/g, '');
 
+/** What the typesetter may set upright in one cell in a vertical book (typeset/rules/tate-chu-yoko.ts). */
+const TATE_CHU_YOKO = /^[0-9!?！？]$/;
+
 /**
  * Whether a bookmark title is this heading. Chromium repeats, in the bookmark
  * of a heading that wraps, a piece of text ending where each line ends:
@@ -194,18 +197,20 @@ export function bookmarkReads(bookmark: string, heading: string): boolean {
   const seen = new Set<string>();
   // Read b from bi while h is at hi: the next character, or at hi a repeat of h[k..hi).
   const reads = (bi: number, hi: number): boolean => {
-    if (bi === b.length) return hi === h.length;
+    if (bi === b.length) return hi === h.length || [...h.slice(hi)].every((c) => TATE_CHU_YOKO.test(c));
     const key = `${bi},${hi}`;
     if (seen.has(key)) return false;
     seen.add(key);
     if (hi < h.length && b[bi] === h[hi] && reads(bi + 1, hi + 1)) return true;
+    // Text set upright in one cell (span.tcy, text-combine-upright) is left out of the bookmark: 「第20章」 reads 「第章」.
+    if (hi < h.length && TATE_CHU_YOKO.test(h[hi]!) && reads(bi, hi + 1)) return true;
     for (let k = hi - 1; k >= 0; k--) {
       const piece = h.slice(k, hi);
       if (b.startsWith(piece, bi) && reads(bi + piece.length, hi)) return true;
     }
     return false;
   };
-  return b.length >= h.length && reads(0, 0);
+  return reads(0, 0);
 }
 
 /** The first page (from 1) of each outline entry titled like `titles`, matched in order. */

@@ -70,4 +70,17 @@ describe('bookmarkReads (Chromium\'s bookmarks of wrapped headings)', () => {
   ])('%s → %s', (bookmark, reads) => {
     expect(bookmarkReads(bookmark, heading)).toBe(reads);
   });
+
+  // A vertical book sets one to three digits (and ！？) upright in one cell; Chromium leaves that text out of the bookmark.
+  it.each([
+    ['第章　深度求索', '第20章　深度求索', true],
+    ['斯普尼特克時刻？（）', '斯普尼特克時刻？（20）', true],
+    ['第1章　深度求索', '第1章　深度求索', true],
+    ['第章　深度求索', '第2章　深度求索', true],
+    ['第章　深度求索', '第二章　深度求索', false],
+    ['真的嗎', '真的嗎！？', true],
+    ['第章', '第20章　深度求索', false],
+  ])('%s reads %s → %s', (bookmark, heading, reads) => {
+    expect(bookmarkReads(bookmark, heading)).toBe(reads);
+  });
 });
