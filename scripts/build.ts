@@ -198,7 +198,7 @@ export async function prepareBook(manuscriptDir: string, overrides: Overrides = 
   const withImages = { ...placeImages(parsed.book, located.images), images: distinctImages(located.images) };
   const book = await run('typeset', () => typeset(withImages));
   // What the typesetter will not fix, as warnings (npm run lint:text -- --strict fails on them).
-  warnings.push(...lintBook(book));
+  warnings.push(...lintBook(book, undefined, withImages));
   const [templates, allFonts] = await Promise.all([loadTemplates(), loadBodyFonts()]);
   const text = bookText(book);
   const fonts = facesFor(allFonts, text);

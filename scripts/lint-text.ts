@@ -29,7 +29,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   try {
     const { book, warnings } = parseBook(await loadManuscript(values.manuscript));
-    const found = [...warnings, ...lintBook(typeset(book))];
+    const found = [...warnings, ...lintBook(typeset(book), undefined, book)];
     for (const d of found) console.error(formatDiagnostic(d));
     console.log(`${found.length} warning${found.length === 1 ? '' : 's'}`);
     return values.strict && found.length ? 1 : 0;

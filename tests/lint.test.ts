@@ -1,7 +1,10 @@
 // npm run lint:text: what the build will not fix, at the manuscript's line and column (spec T30).
 
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { LINT_RULES } from '../scripts/lib/lint.ts';
+import { LINT_RULES, typedOffset } from '../scripts/lib/lint.ts';
 import { main } from '../scripts/lint-text.ts';
 
 afterEach(() => vi.restoreAllMocks());
@@ -49,5 +52,30 @@ describe('lint rules', () => {
     ['wrong-dash', 'ラーメン', []],
   ] as const)('%s on %j', (id, text, indexes) => {
     expect(check(id, text)).toEqual(indexes);
+  });
+});
+
+describe('where a warning is placed', () => {
+  it.each([
+    // Han–Latin spaces added, a line end joined away: the place is back in the text as typed.
+    ['DeepSeek 發布了 R1 模型，竟然戰勝了巴西隊！！', 'DeepSeek發布了R1模型，\n竟然戰勝了巴西隊！！', '！！'],
+    ['DeepSeek 發布了 R1 模型，竟然戰勝了巴西隊！！', 'DeepSeek發布了R1模型，\n竟然戰勝了巴西隊！！', '竟然'],
+    // Quotes swapped one for one.
+    ['甲「乙」丙！！', '甲"乙"丙！！', '！！'],
+    ['同一段！！', '同一段！！', '！！'],
+  ])('%j → %j: %j', (typeset, typed, what) => {
+    expect(typedOffset(typeset, typed, typeset.indexOf(what))).toBe(typed.indexOf(what));
+  });
+
+  it('names the line and column the author typed, after spaces were added and lines joined', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'paiban-lint-place-'));
+    try {
+      writeFileSync(path.join(dir, 'book.yaml'), 'title: 測\n');
+      writeFileSync(path.join(dir, '01.md'), '# 測\n\n**DeepSeek**發布了R1模型，「真的」，\n竟然戰勝了巴西隊！！\n');
+      const { errors } = await lint(['--manuscript', dir]);
+      expect(errors).toEqual([`${dir}/01.md:4:9: warning: Unexpected repeated "！！", expected one mark (typography:repeated-punctuation)`]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

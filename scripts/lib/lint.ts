@@ -53,16 +53,50 @@ function locate(run: Run, index: number): { line: number; column: number } | und
   return { line: start.line + before.length - 1, column: (before.length === 1 ? start.column : 1) + before.at(-1)!.length };
 }
 
-function lintTree(tree: Root, file: string, rules: readonly LintRule[]): Diagnostic[] {
+/**
+ * Where a place in the typeset text was in the text as typed. Typesetting
+ * adds spaces (Han–Latin), drops line ends (joined CJK lines) and spaces, and
+ * swaps characters one for one (quotes, widths): walking both texts together
+ * undoes that. Pure.
+ */
+export function typedOffset(typeset: string, typed: string, offset: number): number {
+  let i = 0;
+  let j = 0;
+  while (i < offset && j < typed.length) {
+    if (typeset[i] === typed[j]) {
+      i++;
+      j++;
+    } else if (/\s/.test(typed[j]!)) j++;
+    else if (/\s/.test(typeset[i]!)) i++;
+    else {
+      i++;
+      j++;
+    }
+  }
+  // The problem begins at a character, not at the line end or space before it.
+  while (j < typed.length && /\s/.test(typed[j]!) && typed[j] !== typeset[offset]) j++;
+  return j;
+}
+
+/**
+ * Lint one chapter's typeset tree. `typed` is the same chapter before
+ * typesetting: its text nodes still carry the manuscript's line ends and
+ * positions, so problems are placed there (run by run: typesetting adds
+ * inline spans, never blocks).
+ */
+function lintTree(tree: Root, file: string, rules: readonly LintRule[], typed?: Root): Diagnostic[] {
   const found: Diagnostic[] = [];
-  for (const run of textRuns(tree)) {
+  const runs = textRuns(tree);
+  const typedRuns = typed ? textRuns(typed) : [];
+  const aligned = typedRuns.length === runs.length;
+  runs.forEach((run, r) => {
     for (const rule of rules) {
       for (const problem of rule.check(run.text)) {
-        const place = locate(run, problem.index) ?? { line: 1, column: 1 };
+        const place = (aligned ? locate(typedRuns[r]!, typedOffset(run.text, typedRuns[r]!.text, problem.index)) : locate(run, problem.index)) ?? { line: 1, column: 1 };
         found.push({ file, ...place, severity: 'warning', message: problem.message, ruleId: `typography:${rule.id}` });
       }
     }
-  }
+  });
   return found;
 }
 
@@ -71,8 +105,8 @@ function lintTree(tree: Root, file: string, rules: readonly LintRule[]): Diagnos
  * with Han inside or beside it into 「」, so the “” left are English
  * quotations, which keep their own marks; there is nothing left to report.
  */
-export function lintBook(book: Book, rules: readonly LintRule[] = LINT_RULES): Diagnostic[] {
-  return book.chapters.flatMap((c) => lintTree(c.tree, c.file, rules));
+export function lintBook(book: Book, rules: readonly LintRule[] = LINT_RULES, typed?: Book): Diagnostic[] {
+  return book.chapters.flatMap((c, i) => lintTree(c.tree, c.file, rules, typed?.chapters[i]?.tree));
 }
 
 /**
