@@ -24,6 +24,8 @@ const PAGES: { name: string; pdf: () => string; page: number; tool: Tool }[] = [
   { name: 'horizontal-contents', pdf: pdfPath, page: 5, tool: horizontal },
   { name: 'horizontal-opening', pdf: pdfPath, page: 7, tool: horizontal },
   { name: 'horizontal-body', pdf: pdfPath, page: 8, tool: horizontal },
+  { name: 'vertical-half-title', pdf: () => verticalPdf, page: 1, tool: vertical },
+  { name: 'vertical-title-page', pdf: () => verticalPdf, page: 3, tool: vertical },
   { name: 'vertical-opening', pdf: () => verticalPdf, page: 7, tool: vertical },
   { name: 'vertical-body', pdf: () => verticalPdf, page: 8, tool: vertical },
 ];
