@@ -20,7 +20,7 @@ import { toEpub } from './lib/epub.ts';
 import { facesFor, uncovered } from './lib/fonts.ts';
 import { bookText, renderWebPage } from './lib/html.ts';
 import { displayPath, loadBodyFonts, loadImages, loadManuscript, loadTemplates } from './lib/load.ts';
-import { MissingBrowserError, findBrowser } from './lib/browser.ts';
+import { BrowserSession, MissingBrowserError, findBrowser } from './lib/browser.ts';
 import { MissingGhostscriptError, findGhostscript } from './lib/ghostscript.ts';
 import { MissingPopplerError, findPoppler } from './lib/poppler.ts';
 import { exitCleanlyOnSignals } from './lib/cleanup.ts';
@@ -300,22 +300,28 @@ async function makeOutputs(prepared: PreparedBook, options: CommandLine, voice: 
   }, (file) => file);
   const pdf = !(wanted.has('pdf') || poppler) ? undefined : stage('pdf', async () => {
     const { print, bleedMm, padTo, interior, cropMarks } = book.config.pdf;
-    const browser = await findBrowser();
-    note(`printing with ${browser}`);
-    const pdfOptions = { templates, fonts, bodyFaces: allFonts, missingGlyphs, browser, readFont: (file: string) => readFile(file), onRetry: (why: string) => warn('pdf', why) };
-    const screen = await toPdf(book, pdfOptions);
-    report(screen.warnings);
-    // Asked only for proofs: the PDF is made for them, not written.
-    if (!wanted.has('pdf')) return { ...screen, files: 'for the proofs only' };
-    await writeFileAtomic(target('.pdf'), screen.bytes);
-    if (!print) return { ...screen, files: target('.pdf') };
-    // The printer's variant beside the screen PDF: bleed, boxes, whole signatures, black ink only, crop marks.
-    // Without Ghostscript the screen PDF is still written; only the gray print file fails.
-    const ghostscript = interior === 'gray' ? await findGhostscript() : undefined;
-    if (ghostscript) note(`turning the print file gray with ${ghostscript}`);
-    const press = await toPdf(book, pdfOptions, { bleedMm, padTo, interior, cropMarks, ghostscript }, screen.layout);
-    await writeFileAtomic(target('-print.pdf'), press.bytes);
-    return { ...screen, files: `${target('.pdf')}, ${target('-print.pdf')}` };
+    // One browser for both PDFs, started while the EPUB is being made.
+    const browser = new BrowserSession(await findBrowser());
+    note(`printing with ${browser.executablePath}`);
+    void browser.get().catch(() => undefined);
+    try {
+      const pdfOptions = { templates, fonts, bodyFaces: allFonts, missingGlyphs, browser, readFont: (file: string) => readFile(file), onRetry: (why: string) => warn('pdf', why) };
+      const screen = await toPdf(book, pdfOptions);
+      report(screen.warnings);
+      // Asked only for proofs: the PDF is made for them, not written.
+      if (!wanted.has('pdf')) return { ...screen, files: 'for the proofs only' };
+      await writeFileAtomic(target('.pdf'), screen.bytes);
+      if (!print) return { ...screen, files: target('.pdf') };
+      // The printer's variant beside the screen PDF: bleed, boxes, whole signatures, black ink only, crop marks.
+      // Without Ghostscript the screen PDF is still written; only the gray print file fails.
+      const ghostscript = interior === 'gray' ? await findGhostscript() : undefined;
+      if (ghostscript) note(`turning the print file gray with ${ghostscript}`);
+      const press = await toPdf(book, pdfOptions, { bleedMm, padTo, interior, cropMarks, ghostscript }, screen.layout);
+      await writeFileAtomic(target('-print.pdf'), press.bytes);
+      return { ...screen, files: `${target('.pdf')}, ${target('-print.pdf')}` };
+    } finally {
+      await browser.close();
+    }
   }, ({ files }) => files);
   const proof = !(poppler && pdf) ? undefined : pdf.then(
     (printed) => stage('proof', async () => {

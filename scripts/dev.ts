@@ -12,7 +12,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { watch } from 'chokidar';
 import { prepareBook, type Overrides } from './build.ts';
-import { findBrowser } from './lib/browser.ts';
+import { BrowserSession, findBrowser } from './lib/browser.ts';
 import { isWritingMode } from './lib/config.ts';
 import { BuildError, formatDiagnostic } from './lib/diagnostics.ts';
 import { printedLineCss, renderPrintPage, renderWebPage, template, type WebPage } from './lib/html.ts';
@@ -90,6 +90,8 @@ export async function startDevServer(options: { manuscript: string; port: number
     for (const response of listeners) response.write(`event: state\ndata: ${JSON.stringify(snapshot)}\n\n`);
   };
 
+  /** One Chromium for the whole dev run, started with the first PDF. */
+  let browser: BrowserSession | undefined;
   const printPdf = serialized(async () => {
     if (!site || !options.pdf) return;
     const started = performance.now();
@@ -97,7 +99,8 @@ export async function startDevServer(options: { manuscript: string; port: number
     publish();
     try {
       const { book, templates, fonts, allFonts, missingGlyphs } = site.prepared;
-      ({ bytes: pdf } = await toPdf(book, { templates, fonts, bodyFaces: allFonts, missingGlyphs, browser: await findBrowser(), readFont: (file) => readFile(file) }));
+      browser ??= new BrowserSession(await findBrowser());
+      ({ bytes: pdf } = await toPdf(book, { templates, fonts, bodyFaces: allFonts, missingGlyphs, browser, readFont: (file) => readFile(file) }));
       snapshot.pdf = `${((performance.now() - started) / 1000).toFixed(1)} s`;
       snapshot.pdfVersion++;
     } catch (error) {
@@ -178,6 +181,7 @@ export async function startDevServer(options: { manuscript: string; port: number
       await watcher.close();
       await rebuild.idle();
       await printPdf.idle();
+      await browser?.close();
       for (const response of listeners) response.end();
       await new Promise((resolve) => server.close(resolve));
     },

@@ -33,29 +33,54 @@ function startBuild(args: string[], env: NodeJS.ProcessEnv = {}): Running {
   return { pid: child.pid!, done: new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stderr }))) };
 }
 
-/** Processes whose command line names a profile of this build's Chromium. */
-function chromiumOf(pid: number): { pid: number; main: boolean }[] {
-  const marker = `${PROFILE_PREFIX}${pid}-`;
-  return run('ps', ['-eo', 'pid=,args='])
-    .split('\n')
-    .filter((line) => line.includes(marker))
-    .map((line) => ({ pid: Number(line.trim().split(/\s+/)[0]), main: !line.includes('--type=') }));
+interface ProcessLine {
+  pid: number;
+  ppid: number;
+  args: string;
 }
 
-/** Wait for this build's main Chromium process (polling `ps`). */
-async function waitForChromium(pid: number, timeoutMs = 20_000): Promise<number> {
-  for (const start = Date.now(); Date.now() - start < timeoutMs; await new Promise((r) => setTimeout(r, 50))) {
-    const main = chromiumOf(pid).find((p) => p.main);
-    if (main) return main.pid;
+const processes = (): ProcessLine[] =>
+  run('ps', ['-eo', 'pid=,ppid=,args='])
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [pid, ppid, ...args] = line.trim().split(/\s+/);
+      return { pid: Number(pid), ppid: Number(ppid), args: args.join(' ') };
+    });
+
+/** Processes whose command line names a profile of this build's Chromium (its main process and the shell that started it). */
+function chromiumOf(pid: number): ProcessLine[] {
+  const marker = `${PROFILE_PREFIX}${pid}-`;
+  return processes().filter((p) => p.args.includes(marker));
+}
+
+/**
+ * Wait for this build's Chromium (polling `ps`) and return its main process;
+ * with `pages`, until that many renderer processes (one per open tab, the
+ * first for its blank start page) run under it.
+ */
+async function waitForChromium(pid: number, { pages = 0, timeoutMs = 20_000 } = {}): Promise<number> {
+  for (const start = Date.now(); Date.now() - start < timeoutMs; await new Promise((r) => setTimeout(r, 30))) {
+    const all = processes();
+    // Debian's /usr/bin/chromium is a shell script that starts the browser: the browser is the main process, not the shell.
+    const main = all.find((p) => p.args.includes(`${PROFILE_PREFIX}${pid}-`) && !p.args.includes('--type=') && !/^\S*\/(ba|da)?sh /.test(p.args));
+    if (!main) continue;
+    const tree = new Set([main.pid]);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const p of all) if (tree.has(p.ppid) && !tree.has(p.pid)) (tree.add(p.pid), (grew = true));
+    }
+    const renderers = all.filter((p) => tree.has(p.pid) && p.args.includes('--type=renderer')).length;
+    if (renderers >= pages) return main.pid;
   }
-  throw new Error(`build ${pid} started no Chromium within ${timeoutMs} ms`);
+  throw new Error(`build ${pid} started no Chromium (with ${pages} pages) within ${timeoutMs} ms`);
 }
 
 /** What a build leaves: temporary outputs in OUT, profiles and scratch folders of its pid in the temp folder. */
 function leftovers(out: string, pid: number): string[] {
   const tmp = readdirSync(os.tmpdir()).filter((name) => name.startsWith(`${PROFILE_PREFIX}${pid}-`));
   const partial = existsSync(out) ? readdirSync(out).filter((name) => name.startsWith('.paiban-tmp-')) : [];
-  return [...tmp, ...partial, ...chromiumOf(pid).map((p) => `process ${p.pid}`)];
+  return [...tmp, ...partial, ...chromiumOf(pid).map((p) => `process ${p.pid} ${p.args.slice(0, 60)}`)];
 }
 
 /** An output folder holding last time's good outputs (the essay's). */
@@ -76,12 +101,13 @@ describe('faults', () => {
   itWith([chromium, essayPdf, tools.poppler], 'replaces a Chromium killed mid-print and still prints the book, leaving no process behind', async () => {
     const out = path.join(scratch, 'killed');
     const running = startBuild(['--out', out, '--format', 'pdf']);
-    const victim = await waitForChromium(running.pid);
-    await new Promise((r) => setTimeout(r, 300));
+    // Its blank start page and the book's print page: it is laying out or printing the book.
+    const victim = await waitForChromium(running.pid, { pages: 2 });
     process.kill(victim, 'SIGKILL');
     const { code, stderr } = await running.done;
     expect(code, stderr).toBe(0);
-    expect(stderr).toMatch(/! pdf: Chromium failed while printing \(.+\); printing again with a new browser/);
+    // Killed while printing, or (started early, alongside the EPUB) while waiting to print: said either way.
+    expect(stderr).toMatch(/! pdf: Chromium (failed while printing \(.+\); printing again with a new browser|stopped, or did not start, before printing; starting another)/);
     // The same book as an undisturbed build.
     const pages = (file: string) => /Pages:\s+(\d+)/.exec(run('pdfinfo', [file]))?.[1];
     expect(pages(path.join(out, 'deepseek.pdf'))).toBe(pages(pdfPath()));

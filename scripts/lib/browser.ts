@@ -156,6 +156,43 @@ export async function closeBrowser(browser: Browser): Promise<void> {
   killTree(processOf.get(browser));
 }
 
+/**
+ * One Chromium for a whole build or dev run: launched on first use, shared by
+ * every print (the screen PDF, the printer's, each rebuild in `npm run dev`),
+ * and replaced when it has died. Closed by whoever made it.
+ */
+export class BrowserSession {
+  readonly executablePath: string;
+  #browser: Promise<Browser> | undefined;
+
+  constructor(executablePath: string) {
+    this.executablePath = executablePath;
+  }
+
+  /** The running browser, launched if there is none, or if the last one died or never started (`onDied` hears of that). */
+  async get(onDied: () => void = () => {}): Promise<Browser> {
+    if (this.#browser) {
+      const current = await this.#browser.catch(() => undefined);
+      if (current?.connected) return current;
+      onDied();
+    }
+    this.#browser = launchBrowser(this.executablePath);
+    return this.#browser;
+  }
+
+  /** Kill the current browser (it crashed or hung) and start another. */
+  async replace(): Promise<Browser> {
+    await this.close();
+    return this.get();
+  }
+
+  async close(): Promise<void> {
+    const current = this.#browser && (await this.#browser.catch(() => undefined));
+    this.#browser = undefined;
+    if (current) await closeBrowser(current);
+  }
+}
+
 export interface SiteFile {
   body: Uint8Array | string;
   contentType: string;

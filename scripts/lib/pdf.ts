@@ -9,7 +9,7 @@ import type { Browser } from 'puppeteer-core';
 import type { Book } from './book.ts';
 import type { Diagnostic } from './diagnostics.ts';
 import type { BookImage } from './images.ts';
-import { BOOK_ORIGIN, closeBrowser, launchBrowser, openBookPage, type SiteResolver } from './browser.ts';
+import { BOOK_ORIGIN, BrowserSession, closeBrowser, launchBrowser, openBookPage, type SiteResolver } from './browser.ts';
 import { subsetFonts, type EmbeddedFont } from './embed-fonts.ts';
 import { describeCharacter, toSfnt, type FontFace } from './fonts.ts';
 import { pageRoles, stampFolios } from './folios.ts';
@@ -272,29 +272,27 @@ const MAX_PRINTS = 4;
 export async function printBook(
   chapters: readonly { id: string; heading: string }[],
   render: (layout: PrintLayout) => WebPage,
-  executablePath: string,
+  browser: string | BrowserSession,
   images: readonly BookImage[] = [],
   /** A layout already known to be right (another variant's), checked by the first print. */
   start: PrintLayout = FIRST_PRINT,
   onRetry: (why: string) => void = () => {},
 ): Promise<PrintResult & { layout: PrintLayout; prints: number }> {
+  // A session of our own if we were given only the browser's path.
+  const session = typeof browser === 'string' ? new BrowserSession(browser) : browser;
   const passes = async () => {
-    const browser = await launchBrowser(executablePath);
-    try {
-      let layout = start;
-      for (let prints = 1; prints <= MAX_PRINTS; prints++) {
-        let next = layout;
-        const printed = await printWith(browser, render(layout), images, async (pdf) => {
-          next = nextPrintLayout(chapters.map((c) => c.id), await outlinePages(pdf, chapters.map((c) => c.heading)), layout);
-          return sameLayout(next, layout);
-        });
-        if (sameLayout(next, layout)) return { ...printed, layout, prints };
-        layout = next;
-      }
-      throw new PdfError(`The page numbers did not settle after ${MAX_PRINTS} prints`);
-    } finally {
-      await closeBrowser(browser);
+    const chromium = await session.get(() => onRetry('Chromium stopped, or did not start, before printing; starting another'));
+    let layout = start;
+    for (let prints = 1; prints <= MAX_PRINTS; prints++) {
+      let next = layout;
+      const printed = await printWith(chromium, render(layout), images, async (pdf) => {
+        next = nextPrintLayout(chapters.map((c) => c.id), await outlinePages(pdf, chapters.map((c) => c.heading)), layout);
+        return sameLayout(next, layout);
+      });
+      if (sameLayout(next, layout)) return { ...printed, layout, prints };
+      layout = next;
     }
+    throw new PdfError(`The page numbers did not settle after ${MAX_PRINTS} prints`);
   };
   try {
     return await passes();
@@ -303,11 +301,14 @@ export async function printBook(
     if (error instanceof PdfError) throw error;
     onRetry(`Chromium failed while printing (${browserFault(error)}); printing again with a new browser`);
     try {
+      await session.replace();
       return await passes();
     } catch (again) {
       if (again instanceof PdfError) throw again;
       throw new BrowserFailedError(`Chromium failed twice while printing: ${browserFault(again)}. Is the machine short of memory? Try again, or set PUPPETEER_EXECUTABLE_PATH to another Chrome or Chromium.`);
     }
+  } finally {
+    if (typeof browser === 'string') await session.close();
   }
 }
 
@@ -414,7 +415,8 @@ export interface PdfOptions {
   bodyFaces: FontFace[];
   /** Characters the body font lacks, to name if a Type 3 font turns up. */
   missingGlyphs: readonly string[];
-  browser: string;
+  /** The browser's path, or a session shared by several prints (one browser per build). */
+  browser: string | BrowserSession;
   readFont: (path: string) => Promise<Uint8Array>;
   /** Told when a crashed or hung browser is replaced (printBook). */
   onRetry?: (why: string) => void;
