@@ -33,6 +33,18 @@ export async function isExecutable(file: string): Promise<boolean> {
   return access(file, constants.X_OK).then(() => true, () => false);
 }
 
+/** The folders of the PATH, in order. */
+export const pathFolders = (env: NodeJS.ProcessEnv) => (env.PATH ?? '').split(path.delimiter).filter(Boolean);
+
+/** The first of `folders` that holds every one of `programs`, runnable (Ghostscript's gs; poppler's pair). */
+export async function folderWith(folders: readonly string[], programs: readonly string[]): Promise<string | undefined> {
+  for (const folder of folders) {
+    const runnable = await Promise.all(programs.map((program) => isExecutable(path.join(folder, program))));
+    if (runnable.every(Boolean)) return folder;
+  }
+  return undefined;
+}
+
 /**
  * PUPPETEER_EXECUTABLE_PATH, then puppeteer's cache (PUPPETEER_CACHE_DIR or
  * ~/.cache/puppeteer: chrome-headless-shell, then chrome), then the system's

@@ -5,7 +5,9 @@
 // 128 + the signal's number, as a shell expects.
 
 import { rmSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
+import path from 'node:path';
 
 const pending = new Set<() => void>();
 
@@ -18,6 +20,18 @@ export function onInterrupt(undo: () => void): () => void {
 /** A file or folder to remove if the process is stopped before it is done with it. */
 export function removeOnInterrupt(file: string): () => void {
   return onInterrupt(() => rmSync(file, { recursive: true, force: true }));
+}
+
+/** A scratch folder for `use`, removed afterwards — or on Ctrl-C/SIGTERM if the process is stopped first. */
+export async function withScratchDir<T>(prefix: string, use: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
+  const done = removeOnInterrupt(dir);
+  try {
+    return await use(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+    done();
+  }
 }
 
 /** Undo everything pending, newest first; a failure in one does not stop the rest. */

@@ -4,12 +4,11 @@
 // strategy keeps the CID TrueType fonts and leaves ink on K only (C52).
 
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { isExecutable } from './browser.ts';
-import { removeOnInterrupt } from './cleanup.ts';
+import { folderWith, isExecutable, pathFolders } from './browser.ts';
+import { withScratchDir } from './cleanup.ts';
 
 const run = promisify(execFile);
 
@@ -36,11 +35,9 @@ export async function findGhostscript(env: NodeJS.ProcessEnv = process.env): Pro
     if (await isExecutable(env.GHOSTSCRIPT)) return env.GHOSTSCRIPT;
     throw new MissingGhostscriptError([`GHOSTSCRIPT=${env.GHOSTSCRIPT} (not an executable file)`]);
   }
-  const dirs = (env.PATH ?? '').split(path.delimiter).filter(Boolean);
-  for (const dir of dirs) {
-    const file = path.join(dir, 'gs');
-    if (await isExecutable(file)) return file;
-  }
+  const dirs = pathFolders(env);
+  const folder = await folderWith(dirs, ['gs']);
+  if (folder) return path.join(folder, 'gs');
   throw new MissingGhostscriptError(['GHOSTSCRIPT (not set)', `gs on the PATH (${dirs.join(path.delimiter) || 'empty'})`]);
 }
 
@@ -50,9 +47,7 @@ export async function findGhostscript(env: NodeJS.ProcessEnv = process.env): Pro
  * need; the caller sets boxes and metadata again.
  */
 export async function toGray(pdf: Uint8Array, gs: string): Promise<Uint8Array> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'paiban-gs-'));
-  const done = removeOnInterrupt(dir);
-  try {
+  return withScratchDir('paiban-gs-', async (dir) => {
     const input = path.join(dir, 'in.pdf');
     const output = path.join(dir, 'out.pdf');
     await writeFile(input, pdf);
@@ -73,8 +68,5 @@ export async function toGray(pdf: Uint8Array, gs: string): Promise<Uint8Array> {
       throw new Error(`Ghostscript could not convert the printer's PDF to gray: ${(error.stderr || error.message).trim()}`);
     });
     return new Uint8Array(await readFile(output));
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-    done();
-  }
+  });
 }

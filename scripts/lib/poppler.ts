@@ -3,12 +3,12 @@
 // the page a warning's paragraph landed on). I/O only; proof.ts does the rest.
 
 import { spawn, execFile } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { isExecutable } from './browser.ts';
-import { removeOnInterrupt } from './cleanup.ts';
+import { folderWith, pathFolders } from './browser.ts';
+import { withScratchDir } from './cleanup.ts';
 
 const run = promisify(execFile);
 
@@ -33,28 +33,22 @@ export interface Poppler {
 
 /** POPPLER (a folder), then the PATH: the folder that holds both pdftoppm and pdftotext. */
 export async function findPoppler(env: NodeJS.ProcessEnv = process.env): Promise<Poppler> {
-  const dirs = env.POPPLER ? [env.POPPLER] : (env.PATH ?? '').split(path.delimiter).filter(Boolean);
-  for (const dir of dirs) {
-    const tools = { pdftoppm: path.join(dir, 'pdftoppm'), pdftotext: path.join(dir, 'pdftotext') };
-    if ((await isExecutable(tools.pdftoppm)) && (await isExecutable(tools.pdftotext))) return tools;
-  }
+  const dirs = env.POPPLER ? [env.POPPLER] : pathFolders(env);
+  const folder = await folderWith(dirs, ['pdftoppm', 'pdftotext']);
+  if (folder) return { pdftoppm: path.join(folder, 'pdftoppm'), pdftotext: path.join(folder, 'pdftotext') };
   throw new MissingPopplerError(env.POPPLER ? [`POPPLER=${env.POPPLER} (no pdftoppm and pdftotext in it)`] : ['POPPLER (not set)', `pdftoppm and pdftotext on the PATH (${dirs.join(path.delimiter) || 'empty'})`]);
 }
 
 /** Half a minute a page is far more than poppler needs; a hung one is stopped. */
 const TIMEOUT_PER_PAGE_MS = 30_000;
 
-async function withPdfFile<T>(pdf: Uint8Array, use: (file: string, dir: string) => Promise<T>): Promise<T> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'paiban-proof-'));
-  const done = removeOnInterrupt(dir);
-  try {
+/** The PDF written once to a scratch file for poppler to read (drawPages and pageTexts both take it). */
+export async function withPdfFile<T>(pdf: Uint8Array, use: (file: string) => Promise<T>): Promise<T> {
+  return withScratchDir('paiban-proof-', async (dir) => {
     const file = path.join(dir, 'book.pdf');
     await writeFile(file, pdf);
-    return await use(file, dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-    done();
-  }
+    return use(file);
+  });
 }
 
 /** One pdftoppm over pages first..last, reporting each page as it is drawn. */
@@ -86,11 +80,11 @@ function drawRange(pdftoppm: string, file: string, prefix: string, first: number
  * how many are done after each page.
  */
 export async function drawPages(
-  pdf: Uint8Array,
+  file: string,
   pageCount: number,
   { pdftoppm, dpi, onProgress = () => {} }: { pdftoppm: string; dpi: number; onProgress?: (done: number, total: number) => void },
 ): Promise<Uint8Array[]> {
-  return withPdfFile(pdf, async (file, dir) => {
+  return withScratchDir('paiban-pages-', async (dir) => {
     const workers = Math.max(1, Math.min(os.availableParallelism(), pageCount));
     const size = Math.ceil(pageCount / workers);
     let done = 0;
@@ -108,10 +102,8 @@ export async function drawPages(
 }
 
 /** The text of each page, in reading order (`raw`: in the order it was written, which vertical pages need). */
-export async function pageTexts(pdf: Uint8Array, { pdftotext, raw }: { pdftotext: string; raw: boolean }): Promise<string[]> {
-  return withPdfFile(pdf, async (file) => {
-    const { stdout } = await run(pdftotext, [...(raw ? ['-raw'] : []), '-enc', 'UTF-8', file, '-'], { maxBuffer: 512 * 1024 * 1024, timeout: 300_000, killSignal: 'SIGKILL' });
-    // pdftotext ends every page with a form feed.
-    return stdout.split('\f').slice(0, -1);
-  });
+export async function pageTexts(file: string, { pdftotext, raw }: { pdftotext: string; raw: boolean }): Promise<string[]> {
+  const { stdout } = await run(pdftotext, [...(raw ? ['-raw'] : []), '-enc', 'UTF-8', file, '-'], { maxBuffer: 512 * 1024 * 1024, timeout: 300_000, killSignal: 'SIGKILL' });
+  // pdftotext ends every page with a form feed.
+  return stdout.split('\f').slice(0, -1);
 }

@@ -4,11 +4,10 @@
 // functions are pure but the last, makeProofs, which has poppler.ts draw the
 // pages and read their text, and validate.ts check the EPUB.
 
-import type { Element, Root } from 'hast';
-import { toString } from 'hast-util-to-string';
+import type { Element, Root, RootContent } from 'hast';
 import ejs from 'ejs';
 import { PNG } from 'pngjs';
-import { visit, SKIP } from 'unist-util-visit';
+import { visit } from 'unist-util-visit';
 import type { Book } from './book.ts';
 import type { WritingMode } from './config.ts';
 import { formatDiagnostic, type Diagnostic } from './diagnostics.ts';
@@ -16,7 +15,7 @@ import type { PrintLayout } from './html.ts';
 import { template } from './html.ts';
 import type { Templates } from './load.ts';
 import { fontKinds } from './pdf.ts';
-import { drawPages, pageTexts, type Poppler } from './poppler.ts';
+import { drawPages, pageTexts, withPdfFile, type Poppler } from './poppler.ts';
 import { checkEpub } from './validate.ts';
 import type { FolderContent } from './write.ts';
 
@@ -129,21 +128,20 @@ const BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'dt', 'dd
 /** What pdftotext and the tree agree on: characters, not spaces, joiners or line ends. */
 const comparable = (text: string) => text.replace(/[\s\p{Cf}]/gu, '');
 
+/** A node's text without its ruby readings (<rt>, <rp>): read in place, nothing copied. */
+function textWithoutRuby(node: Root | RootContent): string {
+  if (node.type === 'text') return node.value;
+  if (node.type !== 'element' && node.type !== 'root') return '';
+  return node.children.map((child) => (child.type === 'element' && (child.tagName === 'rt' || child.tagName === 'rp') ? '' : textWithoutRuby(child))).join('');
+}
+
 /** Every block of every chapter with a place in the manuscript, in reading order. Ruby readings are left out (pdftotext puts them elsewhere). */
 export function textBlocks(book: Book): TextBlock[] {
   const blocks: TextBlock[] = [];
   for (const chapter of book.chapters) {
     visit(chapter.tree as Root, 'element', (node: Element) => {
       if (!BLOCKS.has(node.tagName) || !node.position) return;
-      const withoutRuby = structuredClone(node);
-      visit(withoutRuby, 'element', (child: Element, index, parent) => {
-        if ((child.tagName === 'rt' || child.tagName === 'rp') && parent && index !== undefined) {
-          parent.children.splice(index, 1);
-          return [SKIP, index];
-        }
-        return undefined;
-      });
-      blocks.push({ file: chapter.file, chapterId: chapter.id, start: node.position.start, end: node.position.end, text: comparable(toString(withoutRuby)) });
+      blocks.push({ file: chapter.file, chapterId: chapter.id, start: node.position.start, end: node.position.end, text: comparable(textWithoutRuby(node)) });
     });
   }
   return blocks;
@@ -301,9 +299,11 @@ export async function makeProofs({ book, templates, poppler, pdf, epub, diagnost
   progress?: (done: number, total: number) => void;
 }): Promise<{ content: FolderContent; validation: Diagnostic[] }> {
   const { writingMode } = book.config.layout;
-  const texts = await pageTexts(pdf.bytes, { pdftotext: poppler.pdftotext, raw: writingMode === 'vertical' });
-  const [drawn, validation, fonts] = await Promise.all([
-    drawPages(pdf.bytes, texts.length, { pdftoppm: poppler.pdftoppm, dpi: PROOF_DPI, ...(progress ? { onProgress: progress } : {}) }),
+  const [[texts, drawn], validation, fonts] = await Promise.all([
+    withPdfFile(pdf.bytes, async (file) => {
+      const read = await pageTexts(file, { pdftotext: poppler.pdftotext, raw: writingMode === 'vertical' });
+      return [read, await drawPages(file, read.length, { pdftoppm: poppler.pdftoppm, dpi: PROOF_DPI, ...(progress ? { onProgress: progress } : {}) })] as const;
+    }),
     epub ? checkEpub(epub.bytes, epub.file) : Promise.resolve([]),
     fontKinds(pdf.bytes),
   ]);
