@@ -101,15 +101,20 @@ export async function joinPdfs(parts: readonly Uint8Array[]): Promise<PDFDocumen
       if (sourceDocumentRef instanceof PDFRef) mapTo(copier, sourceDocumentRef, documentRef);
       const children = sourceDocument ? kids(source, sourceDocument) : undefined;
       for (let i = 0; children && i < children.size(); i++) kids(target, document).push(copier.copy(children.get(i)));
-      const parentTree = lookupDict(target, root.get(name('ParentTree')));
-      const nums = parentTree ? lookupArray(target, parentTree.get(name('Nums'))) : undefined;
+      // Ours and the part's, offset, as one flat leaf (a parent tree with kids is flattened, never skipped).
       const pairs = numberTreePairs(source, lookupDict(source, sourceRoot.get(name('ParentTree'))));
-      if (parentTree && nums && !parentTree.get(name('Kids'))) {
-        for (const [key, value] of pairs.sort((a, b) => a[0] - b[0])) {
-          nums.push(PDFNumber.of(key + offset));
-          nums.push(copier.copy(value));
-        }
+      let parentTree = lookupDict(target, root.get(name('ParentTree')));
+      const joinedPairs = [
+        ...numberTreePairs(target, parentTree),
+        ...pairs.map(([key, value]): [number, PDFObject] => [key + offset, copier.copy(value)]),
+      ].sort((a, b) => a[0] - b[0]);
+      if (!parentTree) {
+        parentTree = target.context.obj({});
+        root.set(name('ParentTree'), target.context.register(parentTree));
       }
+      parentTree.delete(name('Kids'));
+      parentTree.delete(name('Limits'));
+      parentTree.set(name('Nums'), target.context.obj(joinedPairs.flatMap(([key, value]) => [PDFNumber.of(key), value])));
       const next = (sourceRoot.get(name('ParentTreeNextKey')) as PDFNumber | undefined)?.asNumber() ?? Math.max(-1, ...pairs.map(([key]) => key)) + 1;
       root.set(name('ParentTreeNextKey'), PDFNumber.of(offset + next));
     }
