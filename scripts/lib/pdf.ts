@@ -17,6 +17,7 @@ import { chapterHeading, FIRST_PRINT, pageGeometry, printedLineCss, renderPrintP
 import type { Templates } from './load.ts';
 import { toGray } from './ghostscript.ts';
 import { padToSignature, setPressBoxes, settleAfterGhostscript, type PrintVariant } from './press.ts';
+import { TCY_CHARACTER } from './typeset/rules/tate-chu-yoko.ts';
 import { GENERATOR } from './version.ts';
 
 export class PdfError extends Error {
@@ -182,8 +183,6 @@ function outlineEntries(pdf: PDFDocument): OutlineEntry[] {
 
 const squeeze = (s: string) => s.replace(/\s/g, '');
 
-/** What the typesetter may set upright in one cell in a vertical book (typeset/rules/tate-chu-yoko.ts). */
-const TATE_CHU_YOKO = /^[0-9!?！？]$/;
 
 /**
  * Whether a bookmark title is this heading. Chromium repeats, in the bookmark
@@ -197,13 +196,13 @@ export function bookmarkReads(bookmark: string, heading: string): boolean {
   const seen = new Set<string>();
   // Read b from bi while h is at hi: the next character, or at hi a repeat of h[k..hi).
   const reads = (bi: number, hi: number): boolean => {
-    if (bi === b.length) return hi === h.length || [...h.slice(hi)].every((c) => TATE_CHU_YOKO.test(c));
+    if (bi === b.length) return hi === h.length || [...h.slice(hi)].every((c) => TCY_CHARACTER.test(c));
     const key = `${bi},${hi}`;
     if (seen.has(key)) return false;
     seen.add(key);
     if (hi < h.length && b[bi] === h[hi] && reads(bi + 1, hi + 1)) return true;
     // Text set upright in one cell (span.tcy, text-combine-upright) is left out of the bookmark: 「第20章」 reads 「第章」.
-    if (hi < h.length && TATE_CHU_YOKO.test(h[hi]!) && reads(bi, hi + 1)) return true;
+    if (hi < h.length && TCY_CHARACTER.test(h[hi]!) && reads(bi, hi + 1)) return true;
     for (let k = hi - 1; k >= 0; k--) {
       const piece = h.slice(k, hi);
       if (b.startsWith(piece, bi) && reads(bi + piece.length, hi)) return true;

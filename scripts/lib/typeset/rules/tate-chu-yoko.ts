@@ -11,6 +11,9 @@ import { ALNUM, HAN, type TextEdit, type TextRule } from '../rule.ts';
 
 export const TCY_CLASS = 'tcy';
 
+/** The characters this rule may set upright in one cell: digits and ！？ marks. */
+export const TCY_CHARACTER = /^[0-9!?！？]$/;
+
 /** Digits not part of a longer word or number (`3.5`, `5,888`, `H800`, `2025` are not). */
 const SHORT_NUMBER = new RegExp(`(?<![${ALNUM}.,])(\\d{1,3})(?![${ALNUM}.,%‰°])`, 'gu');
 const EXCLAMATION_PAIR = /(?<![!?！？])[!?！？]{2}(?![!?！？])/gu;
