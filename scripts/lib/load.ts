@@ -97,17 +97,19 @@ export function decodeChapter(bytes: Uint8Array, file: string): { text?: string;
  * one is broken): each is removed, with a warning where it was. Tab, line
  * feed and carriage return are text.
  */
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]/gu;
+
 export function withoutControlCharacters(text: string, file: string): { text: string; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const lines = text.split('\n');
   lines.forEach((line, index) => {
-    for (const match of line.matchAll(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]/gu)) {
+    for (const match of line.matchAll(CONTROL_CHARACTERS)) {
       const code = `U+${match[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
       // Columns count UTF-16 code units, as the Markdown parser's and most editors' do.
       diagnostics.push({ file, line: index + 1, column: match.index + 1, severity: 'warning', message: `Unexpected control character ${code}, removed`, ruleId: 'load:control-character' });
     }
   });
-  return { text: diagnostics.length ? text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]/gu, '') : text, diagnostics };
+  return { text: diagnostics.length ? text.replace(CONTROL_CHARACTERS, '') : text, diagnostics };
 }
 
 /**
