@@ -3,7 +3,7 @@
 // how to get one.
 
 import { rmSync } from 'node:fs';
-import { access, constants, mkdtemp, rm } from 'node:fs/promises';
+import { access, constants, mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Browser as BrowserName, CDP_WEBSOCKET_ENDPOINT_REGEX, getInstalledBrowsers, launch as startBrowserProcess } from '@puppeteer/browsers';
@@ -121,15 +121,16 @@ export async function launchBrowser(executablePath: string): Promise<Browser> {
   // The arguments puppeteer.launch would give, so the pages are laid out as they always were.
   const args = [...puppeteer.defaultArgs({ headless: true, args: extra, userDataDir }), '--remote-debugging-port=0'];
   let pid: number | undefined;
-  const done = onInterrupt(() => {
+  // Nothing of it may stay: on Ctrl-C, if it fails to start, and when it is closed or crashes.
+  // At once, not async: a process that ends right after closing its browser would not wait for a removal.
+  const release = () => {
     killTree(pid);
     rmSync(userDataDir, { recursive: true, force: true });
-  });
-  const giveUp = async (error: unknown): Promise<never> => {
-    killTree(pid);
+  };
+  const done = onInterrupt(release);
+  const releaseNow = () => {
     done();
-    await rm(userDataDir, { recursive: true, force: true });
-    throw error;
+    release();
   };
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -144,16 +145,11 @@ export async function launchBrowser(executablePath: string): Promise<Browser> {
     const endpoint = await Promise.race([chromium.waitForLineOutput(CDP_WEBSOCKET_ENDPOINT_REGEX), died, late]);
     const browser = await Promise.race([puppeteer.connect({ browserWSEndpoint: endpoint, protocolTimeout: 120_000, defaultViewport: { width: 800, height: 600 } }), died, late]);
     if (pid !== undefined) processOf.set(browser, pid);
-    browser.once('disconnected', () => {
-      // Closed, or crashed: nothing of it may stay.
-      killTree(pid);
-      done();
-      // At once: a process that ends right after closing its browser would not wait for an async removal.
-      rmSync(userDataDir, { recursive: true, force: true });
-    });
+    browser.once('disconnected', releaseNow);
     return browser;
   } catch (error) {
-    return giveUp(error);
+    releaseNow();
+    throw error;
   } finally {
     clearTimeout(timer);
   }
