@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PDFDict, PDFName, PDFNumber } from 'pdf-lib';
+import { PDFDict, PDFDocument, PDFName, PDFNumber } from 'pdf-lib';
 import { afterAll, describe, expect } from 'vitest';
 import { prepareBook } from '../scripts/build.ts';
 import { renderPrintPage } from '../scripts/lib/html.ts';
@@ -36,7 +36,8 @@ describe('joinPdfs', () => {
   itWith([chromium, tools.poppler, tools.qpdf], 'keeps every page, tag, bookmark and destination of each part, in order', async () => {
     const a = await printed('tests/fixtures/links', 'a');
     const b = await printed('manuscript', 'b');
-    const joined = await joinPdfs([a.bytes, b.bytes]);
+    const load = (bytes: Uint8Array) => PDFDocument.load(bytes, { updateMetadata: false });
+    const joined = joinPdfs([{ pdf: await load(a.bytes) }, { pdf: await load(b.bytes) }]);
     const file = path.join(scratch, 'joined.pdf');
     writeFileSync(file, await joined.save({ useObjectStreams: false }));
 

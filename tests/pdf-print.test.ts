@@ -97,32 +97,35 @@ describe('crop marks (pdf.cropMarks)', () => {
     const { slugMm } = cropMarkReach(3);
     for (const [i, media] of boxes(markedFile, 'MediaBox').entries()) {
       const bleed = boxes(markedFile, 'BleedBox')[i]!;
-      expect(bleed[0]).toBe(0);
-      expect(media[0]).toBeCloseTo(-(slugMm - 3) * MM, 1);
+      // Boxes are measured from the bleed box's corner: a verso's is moved to show its margins.
+      expect(bleed[1]).toBe(0);
+      expect(media[0] - bleed[0]).toBeCloseTo(-(slugMm - 3) * MM, 1);
       expect(media[2] - bleed[2]).toBeCloseTo((slugMm - 3) * MM, 1);
-      expect(boxes(markedFile, 'TrimBox')[i]![0]).toBeCloseTo(3 * MM, 1);
+      expect(boxes(markedFile, 'TrimBox')[i]![0] - bleed[0]).toBeCloseTo(3 * MM, 1);
     }
   });
 
-  itWith([markedTool, tools.poppler], 'are drawn at each corner of the trim, outside the bleed, and nowhere inside it', () => {
-    // Page 1 at 72 dpi, 1 px = 1 pt: the title page, whose corners are otherwise empty.
-    const png = renderPage(markedFile, 1, 72);
-    const dark = (x: number, y: number) => png.data[(Math.round(y) * png.width + Math.round(x)) * 4]! < 160;
-    const [media] = boxes(markedFile, 'MediaBox');
-    const [trim] = boxes(markedFile, 'TrimBox');
-    // Page points → image pixels (y grows downward from the media box's top).
-    const px = (x: number) => x - media![0];
-    const py = (y: number) => media![3] - y;
-    const { offsetMm } = cropMarkReach(3);
-    const along = (offsetMm + 2.5) * MM; // half-way along a mark
-    for (const x of [trim![0], trim![2]]) {
-      for (const y of [trim![1], trim![3]]) {
-        const out = { x: x === trim![0] ? -1 : 1, y: y === trim![1] ? -1 : 1 };
-        expect(dark(px(x + out.x * along), py(y)), `horizontal mark at ${x},${y}`).toBe(true);
-        expect(dark(px(x), py(y + out.y * along)), `vertical mark at ${x},${y}`).toBe(true);
-        // The corner of the trim itself and the bleed around it stay clean.
-        expect(dark(px(x + out.x * 1.5 * MM), py(y + out.y * 1.5 * MM))).toBe(false);
-        expect(dark(px(x + out.x * 1.5 * MM), py(y))).toBe(false);
+  itWith([markedTool, tools.poppler], 'are drawn at each corner of the trim, outside the bleed, and nowhere inside it, on rectos and versos', () => {
+    // At 72 dpi, 1 px = 1 pt: the title page (a recto) and a verso of the chapter (its box moved).
+    for (const page of [1, 8]) {
+      const png = renderPage(markedFile, page, 72);
+      const dark = (x: number, y: number) => png.data[(Math.round(y) * png.width + Math.round(x)) * 4]! < 160;
+      const media = boxes(markedFile, 'MediaBox')[page - 1]!;
+      const trim = boxes(markedFile, 'TrimBox')[page - 1]!;
+      // Page points → image pixels (y grows downward from the media box's top).
+      const px = (x: number) => x - media[0];
+      const py = (y: number) => media[3] - y;
+      const { offsetMm } = cropMarkReach(3);
+      const along = (offsetMm + 2.5) * MM; // half-way along a mark
+      for (const x of [trim[0], trim[2]]) {
+        for (const y of [trim[1], trim[3]]) {
+          const out = { x: x === trim[0] ? -1 : 1, y: y === trim[1] ? -1 : 1 };
+          expect(dark(px(x + out.x * along), py(y)), `page ${page}: horizontal mark at ${x},${y}`).toBe(true);
+          expect(dark(px(x), py(y + out.y * along)), `page ${page}: vertical mark at ${x},${y}`).toBe(true);
+          // The corner of the trim itself and the bleed around it stay clean.
+          expect(dark(px(x + out.x * 1.5 * MM), py(y + out.y * 1.5 * MM))).toBe(false);
+          expect(dark(px(x + out.x * 1.5 * MM), py(y))).toBe(false);
+        }
       }
     }
   });

@@ -101,12 +101,14 @@ export async function stampFolios(pdf: PDFDocument, options: StampOptions): Prom
     const folio = i + 1;
     // The type area's edges on this page: the wider margin is on the bound side.
     const boundLeft = boundOnLeft(folio, options.rightBound ? 'vertical' : 'horizontal');
-    const left = (boundLeft ? innerMm : outerMm) * MM;
-    const right = page.getWidth() - (boundLeft ? outerMm : innerMm) * MM;
+    // The page box need not start at 0, 0: a verso's is moved to show its margins (pdf.ts moveVersos).
+    const box = page.getMediaBox();
+    const left = box.x + (boundLeft ? innerMm : outerMm) * MM;
+    const right = box.x + box.width - (boundLeft ? outerMm : innerMm) * MM;
     // Half-way across the trimmed page's foot and head margins (the margins here include the bleed once).
-    drawLine(page, String(folio), fonts, ((bottomMm + bleed) * MM) / 2 - SIZE_PT / 2, 'center', left, right);
+    drawLine(page, String(folio), fonts, box.y + ((bottomMm + bleed) * MM) / 2 - SIZE_PT / 2, 'center', left, right);
     // Running heads sit on the open (outer) edge: the book on versos, the chapter on rectos.
     const head = folio % 2 === 1 ? role.chapterTitle : options.bookTitle;
-    drawLine(page, head, fonts, page.getHeight() - ((topMm + bleed) * MM) / 2, boundLeft ? 'right' : 'left', left, right);
+    drawLine(page, head, fonts, box.y + box.height - ((topMm + bleed) * MM) / 2, boundLeft ? 'right' : 'left', left, right);
   });
 }

@@ -137,19 +137,45 @@ export function withBleed(geometry: PageGeometry, bleedMm: number): PageGeometry
   return { ...geometry, topMm: geometry.topMm + bleedMm, bottomMm: geometry.bottomMm + bleedMm, innerMm: geometry.innerMm + bleedMm, outerMm: geometry.outerMm + bleedMm };
 }
 
+/**
+ * Which margins the pages are laid out with: `mirrored`, as a book has them
+ * (Chromium's :left and :right pages), or `recto`, every page with a recto's,
+ * the versos moved afterwards (versoShiftPt) — a part printed on its own does
+ * not know which of its pages will be versos.
+ */
+export type PageSides = 'mirrored' | 'recto';
+
 /** The @page rules; `bleedMm` widens the sheet on every side (the printer trims it off). */
-export function pageCss(layout: BookConfig['layout'], bleedMm = 0): string {
+export function pageCss(layout: BookConfig['layout'], bleedMm = 0, sides: PageSides = 'mirrored'): string {
   const { pageSize: size, writingMode } = layout;
   const { topMm, bottomMm, innerMm, outerMm, charsPerLine } = withBleed(pageGeometry(layout), bleedMm);
   const mm = (n: number) => `${n.toFixed(3)}mm`;
-  const sides = (boundLeft: boolean) => (boundLeft ? `margin-left: ${mm(innerMm)}; margin-right: ${mm(outerMm)};` : `margin-left: ${mm(outerMm)}; margin-right: ${mm(innerMm)};`);
+  const sideMargins = (boundLeft: boolean) => (boundLeft ? `margin-left: ${mm(innerMm)}; margin-right: ${mm(outerMm)};` : `margin-left: ${mm(outerMm)}; margin-right: ${mm(innerMm)};`);
+  const page = `@page { size: ${mm(size.widthMm + 2 * bleedMm)} ${mm(size.heightMm + 2 * bleedMm)}; margin: ${mm(topMm)} ${mm(outerMm)} ${mm(bottomMm)}; }`;
   return [
-    `/* ${size.name}: ${size.widthMm} × ${size.heightMm} mm, ${charsPerLine} characters of ${PRINT_FONT_SIZE_PT}pt per line; mirrored margins, the wider on the bound edge */`,
-    `@page { size: ${mm(size.widthMm + 2 * bleedMm)} ${mm(size.heightMm + 2 * bleedMm)}; margin: ${mm(topMm)} ${mm(outerMm)} ${mm(bottomMm)}; }`,
-    `@page :right { ${sides(boundOnLeft(1, writingMode))} }`,
-    `@page :left { ${sides(boundOnLeft(2, writingMode))} }`,
+    `/* ${size.name}: ${size.widthMm} × ${size.heightMm} mm, ${charsPerLine} characters of ${PRINT_FONT_SIZE_PT}pt per line; mirrored margins, the wider on the bound edge${sides === 'recto' ? ' (every page laid out as a recto; versos moved after printing)' : ''} */`,
+    page,
+    ...(sides === 'mirrored'
+      ? [`@page :right { ${sideMargins(boundOnLeft(1, writingMode))} }`, `@page :left { ${sideMargins(boundOnLeft(2, writingMode))} }`]
+      : [`@page { ${sideMargins(boundOnLeft(1, writingMode))} }`]),
     `html { --paiban-font-size: ${PRINT_FONT_SIZE_PT}pt; line-height: ${PRINT_LINE_HEIGHT}; }`,
   ].join('\n');
+}
+
+/** CSS pixels per millimetre: Chromium places a page's content at its margins rounded to whole pixels. */
+const PX_PER_MM = 96 / 25.4;
+
+/**
+ * How far (points, along x) a verso's page box must move for a page laid out
+ * as a recto to show a verso's margins: the bound edge changes sides, so the
+ * content moves by the difference of the margins as Chromium rounds them to
+ * whole CSS pixels. Positive moves the content left (a left-bound book's
+ * versos), negative right (a right-bound book's). Pure.
+ */
+export function versoShiftPt(layout: BookConfig['layout'], bleedMm = 0): number {
+  const { innerMm, outerMm } = withBleed(pageGeometry(layout), bleedMm);
+  const shift = (Math.round(innerMm * PX_PER_MM) - Math.round(outerMm * PX_PER_MM)) * 0.75;
+  return boundOnLeft(1, layout.writingMode) ? shift : -shift;
 }
 
 interface PageChapter {
@@ -237,6 +263,8 @@ export interface WebPage {
   fonts: FontFace[];
   /** Print pages: the length of a printed line, to lay the page out on screen as on paper. */
   lineMm?: number;
+  /** Print parts: ids of empty link targets standing in for elements another part holds (their destinations are not kept). */
+  linkTargets?: readonly string[];
 }
 
 /** A print page laid out on screen as on paper: the root as long as a printed line (none for other pages). */
@@ -264,19 +292,96 @@ export const FIRST_PRINT: PrintLayout = { blankBefore: new Set(), pageOf: new Ma
 /** Text as HTML with <wbr> between its phrases, for titles set `word-break: keep-all`. */
 const phraseHtml = (text: string, lang: string) => phrases(text, lang).map((p) => toHtml({ type: 'text', value: p })).join('<wbr>');
 
-/** The print page Chromium turns into the PDF: front matter, contents with page numbers, then every chapter. */
-export function renderPrintPage(book: Book, templates: Templates, fonts: FontFace[], layout: PrintLayout = FIRST_PRINT, bleedMm = 0): WebPage {
+/** Ids a chapter's elements carry (its own section's included), and the ids its links point at. */
+function linkEnds(chapter: Chapter): { ids: Set<string>; targets: Set<string> } {
+  const ids = new Set([chapter.id]);
+  const targets = new Set<string>();
+  visit(chapter.tree, 'element', (node: Element) => {
+    if (typeof node.properties.id === 'string') ids.add(node.properties.id);
+    const href = node.properties.href;
+    if (node.tagName === 'a' && typeof href === 'string' && href.startsWith('#') && href.length > 1) targets.add(decodeURIComponent(href.slice(1)));
+  });
+  return { ids, targets };
+}
+
+interface PrintContent {
+  /** With the front matter, its contents giving these page numbers. */
+  front?: { pageOf: ReadonlyMap<string, number> } | undefined;
+  chapters: readonly Chapter[];
+  blankBefore: ReadonlySet<string>;
+  sides: PageSides;
+  bleedMm: number;
+  /** A part's empty link ends (see linkEnds for parts). */
+  links?: PartLinks | undefined;
+}
+
+/**
+ * Chromium writes a link only if its target is in the page, and a named
+ * destination only for an element some link in the page points at. A part
+ * printed alone gets an empty element for each target another part holds
+ * (the join drops their destinations for the real ones), and an empty,
+ * zero-size link to each of its own elements another part points at (it
+ * makes the destination, and neither an annotation nor a tag).
+ */
+interface PartLinks {
+  stand: string[];
+  anchor: string[];
+}
+
+function partLinks(book: Book, content: { front: boolean; chapters: readonly Chapter[] }): PartLinks {
+  const all = book.chapters.map(linkEnds);
+  const inBook = new Set(all.flatMap((e) => [...e.ids]));
+  // The contents point at every chapter.
+  const targeted = new Set([...book.chapters.map((c) => c.id), ...all.flatMap((e) => [...e.targets])]);
+  const ends = content.chapters.map(linkEnds);
+  const here = new Set(ends.flatMap((e) => [...e.ids]));
+  const wanted = [...(content.front ? book.chapters.map((c) => c.id) : []), ...ends.flatMap((e) => [...e.targets])];
+  // A link to an id the book lacks stays dangling (the build warned of it), as in one page.
+  return {
+    stand: [...new Set(wanted.filter((id) => !here.has(id) && inBook.has(id)))],
+    anchor: [...here].filter((id) => targeted.has(id)),
+  };
+}
+
+function printPage(book: Book, templates: Templates, fonts: FontFace[], content: PrintContent): WebPage {
   const labels = labelsFor(book.config.language);
+  const locals = pageLocals({ ...book, chapters: [...content.chapters] }, { print: true });
   const html = ejs.render(template(templates, 'print.html.ejs'), {
-    ...pageLocals(book, { print: true }),
+    ...locals,
+    front: content.front !== undefined,
+    contents: book.chapters.map((c) => ({ id: c.id, title: c.title })),
+    links: content.links ?? { stand: [], anchor: [] },
     titleHtml: phraseHtml(book.config.title, book.config.language),
     subtitle: book.config.subtitle ?? '',
     publisher: book.config.publisher ?? '',
     imprint: imprintRows(book, labels),
-    blankBefore: layout.blankBefore,
-    // A page number the first pass cannot know yet takes the room of one, so the contents do not reflow.
-    pageOf: (id: string) => String(layout.pageOf.get(id) ?? '\u2007\u2007'),
+    blankBefore: content.blankBefore,
+    // A page number not known yet takes the room of one, so the contents do not reflow.
+    pageOf: (id: string) => String(content.front?.pageOf.get(id) ?? '\u2007\u2007'),
   });
-  const css = [fontFaceCssFor(fonts), stylesheet(templates, book, 'print'), pageCss(book.config.layout, bleedMm)].join('\n');
-  return { html, css, fonts, lineMm: pageGeometry(book.config.layout).lineMm };
+  const css = [fontFaceCssFor(fonts), stylesheet(templates, book, 'print'), pageCss(book.config.layout, content.bleedMm, content.sides)].join('\n');
+  return { html, css, fonts, lineMm: pageGeometry(book.config.layout).lineMm, linkTargets: content.links?.stand ?? [] };
+}
+
+/**
+ * The whole book as one print page, its margins mirrored: front matter,
+ * contents with page numbers, then every chapter, with blank pages where
+ * `layout` puts them. The dev server's preview, and the bench's bare print.
+ */
+export function renderPrintPage(book: Book, templates: Templates, fonts: FontFace[], layout: PrintLayout = FIRST_PRINT, bleedMm = 0): WebPage {
+  return printPage(book, templates, fonts, { front: { pageOf: layout.pageOf }, chapters: book.chapters, blankBefore: layout.blankBefore, sides: 'mirrored', bleedMm });
+}
+
+/**
+ * A part of the book as printed: the front matter (contents numbered by
+ * `pageOf`; placeholders where it has none) or a run of chapters, every page
+ * laid out as a recto. The parts are joined, blank pages added and versos
+ * moved after printing (pdf.ts).
+ */
+export type PrintPart = { kind: 'front'; pageOf: ReadonlyMap<string, number> } | { kind: 'chapters'; chapters: readonly Chapter[] };
+
+export function renderPrintPart(book: Book, templates: Templates, fonts: FontFace[], part: PrintPart, bleedMm = 0): WebPage {
+  const content = part.kind === 'front' ? { front: { pageOf: part.pageOf }, chapters: [] } : { chapters: part.chapters };
+  const links = partLinks(book, { front: part.kind === 'front', chapters: content.chapters });
+  return printPage(book, templates, fonts, { ...content, links, blankBefore: new Set(), sides: 'recto', bleedMm });
 }

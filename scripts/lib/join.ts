@@ -4,7 +4,7 @@
 // copyPages keeps only the pages. This lets a book be printed in parts
 // (bounded memory, both cores) and still be one tagged PDF.
 
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFObjectCopier, PDFPage, PDFRef, type PDFObject } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFName, PDFNumber, PDFObjectCopier, PDFPage, PDFRef, type PDFDocument, type PDFObject } from 'pdf-lib';
 
 const name = PDFName.of;
 
@@ -62,20 +62,31 @@ function visibleCount(item: PDFDict): number {
   return count instanceof PDFNumber && count.asNumber() > 0 ? count.asNumber() : 0;
 }
 
+/** The element id a destination's name stands for: Chromium names it by the id percent-encoded, pdf-lib decodes the name's #xx. */
+const nameText = (key: PDFName) => decodeURIComponent(key.decodeText());
+
+export interface JoinPart {
+  pdf: PDFDocument;
+  /** Named destinations that only stand in for another part's (a link's target printed elsewhere): not kept. */
+  placeholders?: ReadonlySet<string> | undefined;
+}
+
 /**
- * `first` with every page of `others` appended, in order, with their
- * structure trees (under `first`'s document element), bookmarks and named
+ * The first part with every page of the others appended, in order, with their
+ * structure trees (under the first's document element), bookmarks and named
  * destinations. Every part must be a Chromium print (one document element).
+ * The first part's document is changed and returned.
  */
-export async function joinPdfs(parts: readonly Uint8Array[]): Promise<PDFDocument> {
+export function joinPdfs(parts: readonly JoinPart[]): PDFDocument {
   const [head, ...rest] = parts;
   if (!head) throw new Error('joinPdfs needs at least one PDF');
-  const target = await PDFDocument.load(head, { updateMetadata: false });
+  const target = head.pdf;
+  const headDests = lookupDict(target, target.catalog.get(name('Dests')));
+  for (const [key] of headDests?.entries() ?? []) if (head.placeholders?.has(nameText(key))) headDests!.delete(key);
   const root = lookupDict(target, target.catalog.get(name('StructTreeRoot')));
   const document = root && lookupDict(target, kids(target, root).get(0));
   const documentRef = root && (kids(target, root).get(0) as PDFRef | undefined);
-  for (const bytes of rest) {
-    const source = await PDFDocument.load(bytes, { updateMetadata: false });
+  for (const { pdf: source, placeholders } of rest) {
     const copier = PDFObjectCopier.for(source.context, target.context);
     // Pages first, by reference, so that whatever points at a page (tags, bookmarks, links) meets the copy.
     const offset = root ? ((root.get(name('ParentTreeNextKey')) as PDFNumber | undefined)?.asNumber() ?? 0) : 0;
@@ -154,7 +165,7 @@ export async function joinPdfs(parts: readonly Uint8Array[]): Promise<PDFDocumen
         dests = target.context.obj({});
         target.catalog.set(name('Dests'), target.context.register(dests));
       }
-      for (const [key, value] of sourceDests.entries()) if (!dests.get(key)) dests.set(key, copier.copy(value));
+      for (const [key, value] of sourceDests.entries()) if (!dests.get(key) && !placeholders?.has(nameText(key))) dests.set(key, copier.copy(value));
     }
   }
   return target;

@@ -4,6 +4,8 @@
 // dates with the source date, so that two builds give the same bytes.
 
 import { readFile } from 'node:fs/promises';
+import { toText } from 'hast-util-to-text';
+import pMap from 'p-map';
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFString, ReadingDirection, type PDFRef } from 'pdf-lib';
 import type { Browser } from 'puppeteer-core';
 import type { Book } from './book.ts';
@@ -13,7 +15,8 @@ import { BOOK_ORIGIN, BrowserSession, closeBrowser, launchBrowser, openBookPage,
 import { subsetFonts, type EmbeddedFont } from './embed-fonts.ts';
 import { describeCharacter, toSfnt, type FontFace } from './fonts.ts';
 import { pageRoles, stampFolios } from './folios.ts';
-import { chapterHeading, FIRST_PRINT, pageGeometry, printedLineCss, renderPrintPage, type PageGeometry, type PrintLayout, type WebPage } from './html.ts';
+import { chapterHeading, pageGeometry, printedLineCss, renderPrintPart, versoShiftPt, type PageGeometry, type PrintLayout, type PrintPart, type WebPage } from './html.ts';
+import { joinPdfs } from './join.ts';
 import type { Templates } from './load.ts';
 import { toGray } from './ghostscript.ts';
 import { padToSignature, setPressBoxes, settleAfterGhostscript, type PrintVariant } from './press.ts';
@@ -213,8 +216,8 @@ export function bookmarkReads(bookmark: string, heading: string): boolean {
 }
 
 /** The first page (from 1) of each outline entry titled like `titles`, matched in order. */
-export async function outlinePages(bytes: Uint8Array, titles: readonly string[]): Promise<number[]> {
-  const entries = outlineEntries(await PDFDocument.load(bytes, { updateMetadata: false }));
+export function outlinePages(pdf: PDFDocument, titles: readonly string[]): number[] {
+  const entries = outlineEntries(pdf);
   const pages: number[] = [];
   let from = 0;
   for (const title of titles) {
@@ -226,72 +229,151 @@ export async function outlinePages(bytes: Uint8Array, titles: readonly string[])
   return pages;
 }
 
-/**
- * The next layout from the pages the last print gave: a chapter that opened
- * on an even (verso) page gains a blank page before it, or loses the one it
- * had; each chapter's page number follows from that. Pure.
- */
-export function nextPrintLayout(chapterIds: readonly string[], starts: readonly number[], current: PrintLayout): PrintLayout {
-  const blankBefore = new Set(current.blankBefore);
-  const pageOf = new Map<string, number>();
-  let shift = 0;
-  chapterIds.forEach((id, i) => {
-    let page = starts[i]! + shift;
-    if (page % 2 === 0) {
-      if (blankBefore.has(id)) {
-        blankBefore.delete(id);
-        shift -= 1;
-        page -= 1;
-      } else {
-        blankBefore.add(id);
-        shift += 1;
-        page += 1;
-      }
-    }
-    pageOf.set(id, page);
-  });
-  return { blankBefore, pageOf };
+/** A printed run of chapters: their ids, the page (from 1) each opens on within it, and its page count. */
+export interface PrintedRun {
+  ids: readonly string[];
+  starts: readonly number[];
+  pages: number;
 }
 
-const sameLayout = (a: PrintLayout, b: PrintLayout) =>
-  a.blankBefore.size === b.blankBefore.size && [...a.blankBefore].every((id) => b.blankBefore.has(id)) && a.pageOf.size === b.pageOf.size && [...a.pageOf].every(([id, page]) => b.pageOf.get(id) === page);
+/**
+ * Where every chapter falls once the front matter (`frontPages` long) and the
+ * printed runs are put together: a chapter that would open on a verso (an
+ * even page) gets a blank page before it. Pure.
+ */
+export function assembleLayout(frontPages: number, runs: readonly PrintedRun[]): PrintLayout & { pageCount: number } {
+  const blankBefore = new Set<string>();
+  const pageOf = new Map<string, number>();
+  let pageCount = frontPages;
+  for (const run of runs) {
+    // This run's page n is the book's page n + offset; each blank page added moves the rest on.
+    let offset = pageCount;
+    run.ids.forEach((id, i) => {
+      let page = run.starts[i]! + offset;
+      if (page % 2 === 0) {
+        blankBefore.add(id);
+        offset += 1;
+        page += 1;
+      }
+      pageOf.set(id, page);
+    });
+    pageCount = run.pages + offset;
+  }
+  return { blankBefore, pageOf, pageCount };
+}
 
-/** Prints at most this many times; a book settles in two (three if the contents reflow). */
-const MAX_PRINTS = 4;
+/** Text characters per printed run of chapters: Chromium's memory follows the page it lays out, so it stays bounded. */
+export const RUN_CHARACTERS = 60_000;
 
 /**
- * Print the book until its page numbers are stable, like LaTeX's second run:
- * Chromium has no target-counter() for the contents and inserts no blank
- * pages for recto openings, so each print is read back (the outline gives
- * each chapter's page) and the next is laid out from it. One browser serves
- * every pass. A browser that crashes or hangs is killed and the book printed
- * once more with a new one (`onRetry` hears why); a second failure is the
- * build's.
+ * The chapters in consecutive runs of about `limit` characters each (`sizes`
+ * are the chapters' lengths), as a list of run lengths. An even number of
+ * runs when there are several, so that two tabs at a time finish together.
+ * A chapter longer than the limit is a run of its own. Pure.
  */
-export async function printBook(
-  chapters: readonly { id: string; heading: string }[],
-  render: (layout: PrintLayout) => WebPage,
-  browser: string | BrowserSession,
-  images: readonly BookImage[] = [],
-  /** A layout already known to be right (another variant's), checked by the first print. */
-  start: PrintLayout = FIRST_PRINT,
-  onRetry: (why: string) => void = () => {},
-): Promise<PrintResult & { layout: PrintLayout; prints: number }> {
+export function chapterRuns(sizes: readonly number[], limit = RUN_CHARACTERS): number[] {
+  const total = sizes.reduce((a, b) => a + b, 0);
+  let count = Math.ceil(total / limit);
+  if (count > 1 && count % 2 === 1) count += 1;
+  count = Math.max(1, Math.min(count, sizes.length));
+  const share = total / count;
+  const runs: number[] = [];
+  let before = 0;
+  let length = 0;
+  sizes.forEach((size) => {
+    // A chapter begins a new run once most of it falls past the current run's share.
+    if (length > 0 && runs.length < count - 1 && before + size / 2 > share * (runs.length + 1)) {
+      runs.push(length);
+      length = 0;
+    }
+    length += 1;
+    before += size;
+  });
+  if (length) runs.push(length);
+  return runs;
+}
+
+/** Prints of the front matter at most (its contents' numbers settle in one, or two if it reflows). */
+const MAX_FRONT_PRINTS = 4;
+
+/** Pages of front matter before the contents (half-title, its blank verso, title page, copyright page). */
+const FRONT_PAGES_BEFORE_CONTENTS = 4;
+
+/** The page number a book of one chapter most likely opens it on (one page of contents), to print the front matter at once. */
+const guessForOneChapter = (id: string) => assembleLayout(FRONT_PAGES_BEFORE_CONTENTS + 1, [{ ids: [id], starts: [1], pages: 1 }]).pageOf;
+
+const samePageOf = (a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>) => a.size === b.size && [...a].every(([id, page]) => b.get(id) === page);
+
+export interface PrintedBook {
+  pdf: PDFDocument;
+  layout: PrintLayout;
+  loneLastLines: LoneLastLine[];
+  /** Pages Chromium printed: every run of chapters once, the front matter once or more. */
+  prints: number;
+}
+
+/**
+ * Print the book in parts and put it together. Each run of chapters is
+ * printed once, in its own tab, two at a time: Chromium holds one run's
+ * layout, not the book's. Every page is laid out as a recto; the versos' page
+ * boxes are moved afterwards by `versoShift` points (html.ts versoShiftPt).
+ * Chromium has no target-counter() for the contents and inserts no blank
+ * pages for recto openings, so the runs' outlines give each chapter's page,
+ * blank pages are added where a chapter would open on a verso, and the front
+ * matter is printed with those numbers (at once, beside the runs, when a
+ * `known` layout — the screen PDF's for the printer's — or a one-chapter book
+ * lets them be foreseen). A browser that crashes or hangs is killed and the
+ * book printed once more with a new one (`onRetry` hears why); a second
+ * failure is the build's.
+ */
+export interface PrintBookOptions {
+  /** The browser's path, or a session shared by several prints (one browser per build). */
+  browser: string | BrowserSession;
+  /** How far a verso's page box moves (html.ts versoShiftPt). */
+  versoShift: number;
+  /** A layout already known to be right (another variant's), so the front matter is printed once, at once. */
+  known?: PrintLayout | undefined;
+  /** Told when a crashed or hung browser is replaced. */
+  onRetry?: ((why: string) => void) | undefined;
+  /** Text characters per run of chapters (RUN_CHARACTERS). */
+  runCharacters?: number | undefined;
+}
+
+export async function printBook(book: Book, render: (part: PrintPart) => WebPage, options: PrintBookOptions): Promise<PrintedBook> {
+  const { browser, versoShift, known, onRetry = () => {} } = options;
   // A session of our own if we were given only the browser's path.
   const session = typeof browser === 'string' ? new BrowserSession(browser) : browser;
-  const passes = async () => {
+  const { chapters, images } = book;
+  let first = 0;
+  const runs = chapterRuns(chapters.map((c) => toText(c.tree).length), options.runCharacters).map((length) => chapters.slice(first, (first += length)));
+  const passes = async (): Promise<PrintedBook> => {
     const chromium = await session.get(() => onRetry('Chromium stopped, or did not start, before printing; starting another'));
-    let layout = start;
-    for (let prints = 1; prints <= MAX_PRINTS; prints++) {
-      let next = layout;
-      const printed = await printWith(chromium, render(layout), images, async (pdf) => {
-        next = nextPrintLayout(chapters.map((c) => c.id), await outlinePages(pdf, chapters.map((c) => c.heading)), layout);
-        return sameLayout(next, layout);
-      });
-      if (sameLayout(next, layout)) return { ...printed, layout, prints };
-      layout = next;
+    let prints = 0;
+    const print = async (part: PrintPart, keep: boolean) => {
+      prints += 1;
+      const page = render(part);
+      const printed = await printWith(chromium, page, images, async () => keep);
+      return { ...printed, doc: await PDFDocument.load(printed.pdf, { updateMetadata: false }), placeholders: new Set(page.linkTargets) };
+    };
+    const printFront = async (pageOf: ReadonlyMap<string, number>) => ({ pageOf, ...(await print({ kind: 'front', pageOf }, false)) });
+    const foreseen = known?.pageOf ?? (chapters.length === 1 ? guessForOneChapter(chapters[0]!.id) : new Map<string, number>());
+    // The front matter beside the runs: with the numbers foreseen, or with placeholders to learn its length.
+    const early = printFront(foreseen);
+    const printedRuns = await pMap(runs, async (run) => {
+      const printed = await print({ kind: 'chapters', chapters: run }, true);
+      return { ...printed, ids: run.map((c) => c.id), starts: outlinePages(printed.doc, run.map(chapterHeading)), pages: printed.doc.getPageCount() };
+    }, { concurrency: 2 });
+    let front = await early;
+    let layout = assembleLayout(front.doc.getPageCount(), printedRuns);
+    for (let frontPrints = 1; !samePageOf(layout.pageOf, front.pageOf); frontPrints++) {
+      if (frontPrints === MAX_FRONT_PRINTS) throw new PdfError(`The page numbers did not settle after ${MAX_FRONT_PRINTS} prints of the front matter`);
+      front = await printFront(layout.pageOf);
+      layout = assembleLayout(front.doc.getPageCount(), printedRuns);
     }
-    throw new PdfError(`The page numbers did not settle after ${MAX_PRINTS} prints`);
+    const pdf = joinPdfs([front, ...printedRuns].map(({ doc, placeholders }) => ({ pdf: doc, placeholders })));
+    addBlankPages(pdf, layout);
+    moveVersos(pdf, versoShift);
+    return { pdf, layout, loneLastLines: printedRuns.flatMap((r) => r.loneLastLines), prints };
   };
   try {
     return await passes();
@@ -309,6 +391,24 @@ export async function printBook(
   } finally {
     if (typeof browser === 'string') await session.close();
   }
+}
+
+/** A blank page before each chapter the layout opens with one (pages at their final places, in order). */
+function addBlankPages(pdf: PDFDocument, layout: PrintLayout & { pageCount: number }): void {
+  const { width, height } = pdf.getPage(0).getSize();
+  const blanks = [...layout.blankBefore].map((id) => layout.pageOf.get(id)! - 1).sort((a, b) => a - b);
+  for (const page of blanks) pdf.insertPage(page - 1, [width, height]);
+  if (pdf.getPageCount() !== layout.pageCount) throw new Error(`The joined PDF has ${pdf.getPageCount()} pages, its layout ${layout.pageCount}`);
+}
+
+/** Every verso's page boxes moved by `shift` points along x: the page, laid out as a recto, shows a verso's margins. */
+function moveVersos(pdf: PDFDocument, shift: number): void {
+  pdf.getPages().forEach((page, i) => {
+    if (i % 2 === 0 || shift === 0) return;
+    const { x, y, width, height } = page.getMediaBox();
+    page.setMediaBox(x + shift, y, width, height);
+    page.setCropBox(x + shift, y, width, height);
+  });
 }
 
 /** A browser failure in a line: what puppeteer says, without its stack. */
@@ -361,9 +461,9 @@ export interface FolioOptions {
  * heads, and fixed dates on Chromium's PDF. `missingGlyphs` are the characters
  * the body font lacks, named if a Type 3 font shows they fell back.
  */
-export async function finishPdf(bytes: Uint8Array, book: Book, folios?: FolioOptions, missingGlyphs: readonly string[] = [], print?: PrintVariant): Promise<Uint8Array> {
+export async function finishPdf(printed: PDFDocument, book: Book, folios?: FolioOptions, missingGlyphs: readonly string[] = [], print?: PrintVariant): Promise<Uint8Array> {
   const { config } = book;
-  let pdf = await PDFDocument.load(bytes, { updateMetadata: false });
+  let pdf = printed;
   if (folios) {
     await stampFolios(pdf, {
       bookTitle: config.title,
@@ -419,6 +519,8 @@ export interface PdfOptions {
   readFont: (path: string) => Promise<Uint8Array>;
   /** Told when a crashed or hung browser is replaced (printBook). */
   onRetry?: (why: string) => void;
+  /** Text characters per run of chapters printed at once (RUN_CHARACTERS). */
+  runCharacters?: number;
 }
 
 /**
@@ -436,11 +538,10 @@ export interface PdfTimings {
 }
 
 export async function toPdf(book: Book, options: PdfOptions, print?: PrintVariant, layout?: PrintLayout): Promise<{ bytes: Uint8Array; warnings: Diagnostic[]; layout: PrintLayout; timings: PdfTimings }> {
-  const chapters = book.chapters.map((c) => ({ id: c.id, heading: chapterHeading(c) }));
   const bleedMm = print?.bleedMm ?? 0;
-  const render = (l: PrintLayout) => renderPrintPage(book, options.templates, options.fonts, l, bleedMm);
+  const render = (part: PrintPart) => renderPrintPart(book, options.templates, options.fonts, part, bleedMm);
   const started = performance.now();
-  const printed = await printBook(chapters, render, options.browser, book.images, layout, options.onRetry);
+  const printed = await printBook(book, render, { ...options, versoShift: versoShiftPt(book.config.layout, bleedMm), known: layout });
   const printedAt = performance.now();
   // Running heads and folios in the body font: only the characters they need.
   const headText = [book.config.title, ...book.chapters.map((c) => c.title), '0123456789'].join('');

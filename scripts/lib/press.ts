@@ -43,13 +43,15 @@ export function setPressBoxes(pdf: PDFDocument, sheet: { width: number; height: 
   const { width, height } = sheet;
   const extra = print.cropMarks ? cropMarkReach(print.bleedMm).slugMm * MM - bleed : 0;
   for (const page of pdf.getPages()) {
-    page.setMediaBox(-extra, -extra, width + 2 * extra, height + 2 * extra);
-    page.setCropBox(-extra, -extra, width + 2 * extra, height + 2 * extra);
-    page.setBleedBox(0, 0, width, height);
-    page.setTrimBox(bleed, bleed, width - 2 * bleed, height - 2 * bleed);
+    // The sheet where the page's box is: a verso's is moved to show its margins (pdf.ts moveVersos).
+    const { x, y } = page.getMediaBox();
+    page.setMediaBox(x - extra, y - extra, width + 2 * extra, height + 2 * extra);
+    page.setCropBox(x - extra, y - extra, width + 2 * extra, height + 2 * extra);
+    page.setBleedBox(x, y, width, height);
+    page.setTrimBox(x + bleed, y + bleed, width - 2 * bleed, height - 2 * bleed);
     // PDF/X: a TrimBox or an ArtBox, not both (Ghostscript adds an ArtBox).
     page.node.delete(PDFName.of('ArtBox'));
-    if (print.cropMarks) drawCropMarks(page, { x: bleed, y: bleed, width: width - 2 * bleed, height: height - 2 * bleed }, print.bleedMm);
+    if (print.cropMarks) drawCropMarks(page, { x: x + bleed, y: y + bleed, width: width - 2 * bleed, height: height - 2 * bleed }, print.bleedMm);
   }
 }
 
