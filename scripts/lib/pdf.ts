@@ -38,7 +38,8 @@ export function printSite(page: WebPage, images: readonly BookImage[] = []): Sit
   const pictures = new Map(images.map((i) => [`/${i.href}`, i]));
   return async (pathname) => {
     if (pathname === '/index.html') return { body: page.html, contentType: 'text/html; charset=utf-8' };
-    if (pathname === '/style.css') return { body: page.css, contentType: 'text/css; charset=utf-8' };
+    // The printed line's length too: it sets the lines on screen as on paper, and (oddly) on paper too.
+    if (pathname === '/style.css') return { body: `${page.css}\n${printedLineCss(page)}`, contentType: 'text/css; charset=utf-8' };
     const picture = pictures.get(pathname);
     if (picture) return { body: picture.bytes, contentType: picture.mediaType };
     const font = fonts.get(pathname);
@@ -124,10 +125,9 @@ const printTimeout = (page: WebPage) => 120_000 + Math.ceil((page.html.length / 
 async function printWith(browser: Browser, page: WebPage, images: readonly BookImage[], final: (pdf: Uint8Array) => Promise<boolean> = async () => true): Promise<PrintResult> {
   const { page: tab, report } = await openBookPage(browser, printSite(page, images));
   try {
-    await tab.goto(`${BOOK_ORIGIN}/index.html`, { waitUntil: 'load', timeout: 60_000 });
-    // Print CSS and the printed line's length: the print keeps this layout, and the lines are read from it.
+    // Laid out once, for print, before it loads: the lines read from this layout are the printed ones.
     await tab.emulateMediaType('print');
-    if (page.lineMm) await tab.addStyleTag({ content: printedLineCss(page) });
+    await tab.goto(`${BOOK_ORIGIN}/index.html`, { waitUntil: 'load', timeout: 60_000 });
     await tab.evaluate(() => document.fonts.ready);
     const pdf = await tab.pdf({
       preferCSSPageSize: true,
