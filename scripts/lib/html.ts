@@ -373,15 +373,17 @@ export function renderPrintPage(book: Book, templates: Templates, fonts: FontFac
 }
 
 /**
- * A part of the book as printed: the front matter (contents numbered by
- * `pageOf`; placeholders where it has none) or a run of chapters, every page
- * laid out as a recto. The parts are joined, blank pages added and versos
- * moved after printing (pdf.ts).
+ * A part of the book as printed: a run of chapters, the front matter (its
+ * contents numbered by `front.pageOf`; placeholders where that has none) or
+ * both, every page laid out as a recto. The parts are joined, blank pages
+ * added and versos moved after printing (pdf.ts).
  */
-export type PrintPart = { kind: 'front'; pageOf: ReadonlyMap<string, number> } | { kind: 'chapters'; chapters: readonly Chapter[] };
+export interface PrintPart {
+  front?: { pageOf: ReadonlyMap<string, number> } | undefined;
+  chapters: readonly Chapter[];
+}
 
 export function renderPrintPart(book: Book, templates: Templates, fonts: FontFace[], part: PrintPart, bleedMm = 0): WebPage {
-  const content = part.kind === 'front' ? { front: { pageOf: part.pageOf }, chapters: [] } : { chapters: part.chapters };
-  const links = partLinks(book, { front: part.kind === 'front', chapters: content.chapters });
-  return printPage(book, templates, fonts, { ...content, links, blankBefore: new Set(), sides: 'recto', bleedMm });
+  const links = partLinks(book, { front: part.front !== undefined, chapters: part.chapters });
+  return printPage(book, templates, fonts, { ...part, links, blankBefore: new Set(), sides: 'recto', bleedMm });
 }

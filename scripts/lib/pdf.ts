@@ -120,9 +120,9 @@ const printTimeout = (page: WebPage) => 120_000 + Math.ceil((page.html.length / 
 /**
  * Print one page in an open browser; its tab is closed afterwards. Every
  * failed request or page error stops the build. The printed lines are read
- * for lone last characters only if `final` says this print is the one kept.
+ * for lone last characters if `readLines` (not for a page without chapters).
  */
-async function printWith(browser: Browser, page: WebPage, images: readonly BookImage[], final: (pdf: Uint8Array) => Promise<boolean> = async () => true): Promise<PrintResult> {
+async function printWith(browser: Browser, page: WebPage, images: readonly BookImage[], readLines = true): Promise<PrintResult> {
   const { page: tab, report } = await openBookPage(browser, printSite(page, images));
   try {
     // Laid out once, for print, before it loads: the lines read from this layout are the printed ones.
@@ -140,7 +140,7 @@ async function printWith(browser: Browser, page: WebPage, images: readonly BookI
     if (report.blocked.length || report.errors.length) {
       throw new PdfError(`The print page asked for what the book does not have:\n${[...report.blocked, ...report.errors].map((e) => `  ${e}`).join('\n')}`);
     }
-    if (!(await final(pdf))) return { pdf, loneLastLines: [] };
+    if (!readLines) return { pdf, loneLastLines: [] };
     return { pdf, loneLastLines: await tab.evaluate(findLoneLastLines) };
   } finally {
     // A crashed browser cannot close its tab; the error that says so matters more.
@@ -299,7 +299,7 @@ const MAX_FRONT_PRINTS = 4;
 /** Pages of front matter before the contents (half-title, its blank verso, title page, copyright page). */
 const FRONT_PAGES_BEFORE_CONTENTS = 4;
 
-/** The page number a book of one chapter most likely opens it on (one page of contents), to print the front matter at once. */
+/** The page a book of one chapter most likely opens it on (one page of contents), to print the front matter with it. */
 const guessForOneChapter = (id: string) => assembleLayout(FRONT_PAGES_BEFORE_CONTENTS + 1, [{ ids: [id], starts: [1], pages: 1 }]).pageOf;
 
 const samePageOf = (a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>) => a.size === b.size && [...a].every(([id, page]) => b.get(id) === page);
@@ -308,30 +308,16 @@ export interface PrintedBook {
   pdf: PDFDocument;
   layout: PrintLayout;
   loneLastLines: LoneLastLine[];
-  /** Pages Chromium printed: every run of chapters once, the front matter once or more. */
+  /** Pages Chromium printed: every part once, the one with the front matter again if its numbers were wrong. */
   prints: number;
 }
 
-/**
- * Print the book in parts and put it together. Each run of chapters is
- * printed once, in its own tab, two at a time: Chromium holds one run's
- * layout, not the book's. Every page is laid out as a recto; the versos' page
- * boxes are moved afterwards by `versoShift` points (html.ts versoShiftPt).
- * Chromium has no target-counter() for the contents and inserts no blank
- * pages for recto openings, so the runs' outlines give each chapter's page,
- * blank pages are added where a chapter would open on a verso, and the front
- * matter is printed with those numbers (at once, beside the runs, when a
- * `known` layout — the screen PDF's for the printer's — or a one-chapter book
- * lets them be foreseen). A browser that crashes or hangs is killed and the
- * book printed once more with a new one (`onRetry` hears why); a second
- * failure is the build's.
- */
 export interface PrintBookOptions {
   /** The browser's path, or a session shared by several prints (one browser per build). */
   browser: string | BrowserSession;
   /** How far a verso's page box moves (html.ts versoShiftPt). */
   versoShift: number;
-  /** A layout already known to be right (another variant's), so the front matter is printed once, at once. */
+  /** A layout already known to be right (another variant's): the front matter is printed once, with the first run. */
   known?: PrintLayout | undefined;
   /** Told when a crashed or hung browser is replaced. */
   onRetry?: ((why: string) => void) | undefined;
@@ -339,6 +325,21 @@ export interface PrintBookOptions {
   runCharacters?: number | undefined;
 }
 
+/**
+ * Print the book in parts and put it together. Each run of chapters is
+ * printed once, in its own tab, two at a time: Chromium holds one run's
+ * layout, not the book's. Every page is laid out as a recto; the versos' page
+ * boxes are moved afterwards (html.ts versoShiftPt). Chromium has no
+ * target-counter() for the contents and inserts no blank pages for recto
+ * openings, so the runs' outlines give each chapter's page, blank pages are
+ * added where a chapter would open on a verso, and the contents are checked
+ * against the pages: the front matter is printed with the first run when its
+ * numbers can be foreseen (a `known` layout — the screen PDF's, for the
+ * printer's — or a book of one chapter), else alone beside the runs, and
+ * again with the right numbers. A browser that crashes or hangs is killed and
+ * the book printed once more with a new one (`onRetry` hears why); a second
+ * failure is the build's.
+ */
 export async function printBook(book: Book, render: (part: PrintPart) => WebPage, options: PrintBookOptions): Promise<PrintedBook> {
   const { browser, versoShift, known, onRetry = () => {} } = options;
   // A session of our own if we were given only the browser's path.
@@ -346,34 +347,36 @@ export async function printBook(book: Book, render: (part: PrintPart) => WebPage
   const { chapters, images } = book;
   let first = 0;
   const runs = chapterRuns(chapters.map((c) => toText(c.tree).length), options.runCharacters).map((length) => chapters.slice(first, (first += length)));
+  const foreseen = known?.pageOf ?? (chapters.length === 1 ? guessForOneChapter(chapters[0]!.id) : undefined);
+  const parts: PrintPart[] = runs.map((run, i) => ({ front: i === 0 && foreseen ? { pageOf: foreseen } : undefined, chapters: run }));
+  if (!foreseen) parts.unshift({ front: { pageOf: new Map() }, chapters: [] });
   const passes = async (): Promise<PrintedBook> => {
     const chromium = await session.get(() => onRetry('Chromium stopped, or did not start, before printing; starting another'));
     let prints = 0;
-    const print = async (part: PrintPart, keep: boolean) => {
+    const print = async (part: PrintPart) => {
       prints += 1;
       const page = render(part);
-      const printed = await printWith(chromium, page, images, async () => keep);
-      return { ...printed, doc: await PDFDocument.load(printed.pdf, { updateMetadata: false }), placeholders: new Set(page.linkTargets) };
+      const printed = await printWith(chromium, page, images, part.chapters.length > 0);
+      const doc = await PDFDocument.load(printed.pdf, { updateMetadata: false });
+      const starts = outlinePages(doc, part.chapters.map(chapterHeading));
+      // The front matter ends where the first chapter opens.
+      const frontPages = !part.front ? 0 : part.chapters.length ? starts[0]! - 1 : doc.getPageCount();
+      const run: PrintedRun = { ids: part.chapters.map((c) => c.id), starts: starts.map((s) => s - frontPages), pages: doc.getPageCount() - frontPages };
+      return { pdf: doc, placeholders: new Set(page.linkTargets), loneLastLines: printed.loneLastLines, part, frontPages, run };
     };
-    const printFront = async (pageOf: ReadonlyMap<string, number>) => ({ pageOf, ...(await print({ kind: 'front', pageOf }, false)) });
-    const foreseen = known?.pageOf ?? (chapters.length === 1 ? guessForOneChapter(chapters[0]!.id) : new Map<string, number>());
-    // The front matter beside the runs: with the numbers foreseen, or with placeholders to learn its length.
-    const early = printFront(foreseen);
-    const printedRuns = await pMap(runs, async (run) => {
-      const printed = await print({ kind: 'chapters', chapters: run }, true);
-      return { ...printed, ids: run.map((c) => c.id), starts: outlinePages(printed.doc, run.map(chapterHeading)), pages: printed.doc.getPageCount() };
-    }, { concurrency: 2 });
-    let front = await early;
-    let layout = assembleLayout(front.doc.getPageCount(), printedRuns);
-    for (let frontPrints = 1; !samePageOf(layout.pageOf, front.pageOf); frontPrints++) {
+    const printed = await pMap(parts, print, { concurrency: 2 });
+    for (let frontPrints = 1; ; frontPrints++) {
+      const head = printed[0]!;
+      const layout = assembleLayout(head.frontPages, printed.map((p) => p.run));
+      if (samePageOf(layout.pageOf, head.part.front!.pageOf)) {
+        const pdf = joinPdfs(printed);
+        addBlankPages(pdf, layout);
+        moveVersos(pdf, versoShift);
+        return { pdf, layout, loneLastLines: printed.flatMap((p) => p.loneLastLines), prints };
+      }
       if (frontPrints === MAX_FRONT_PRINTS) throw new PdfError(`The page numbers did not settle after ${MAX_FRONT_PRINTS} prints of the front matter`);
-      front = await printFront(layout.pageOf);
-      layout = assembleLayout(front.doc.getPageCount(), printedRuns);
+      printed[0] = await print({ ...head.part, front: { pageOf: layout.pageOf } });
     }
-    const pdf = joinPdfs([front, ...printedRuns].map(({ doc, placeholders }) => ({ pdf: doc, placeholders })));
-    addBlankPages(pdf, layout);
-    moveVersos(pdf, versoShift);
-    return { pdf, layout, loneLastLines: printedRuns.flatMap((r) => r.loneLastLines), prints };
   };
   try {
     return await passes();
