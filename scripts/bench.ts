@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { prepareBook } from './build.ts';
 import { countCharacters, writeEssayBook } from './bench-books.ts';
 import { isWritingMode, type WritingMode } from './lib/config.ts';
-import { BOOK_ORIGIN, closeBrowser, findBrowser, launchBrowser, openBookPage } from './lib/browser.ts';
+import { BOOK_ORIGIN, BrowserSession, closeBrowser, findBrowser, launchBrowser, openBookPage } from './lib/browser.ts';
 import { toEpub } from './lib/epub.ts';
 import { renderPrintPage, renderWebPage } from './lib/html.ts';
 import { printSite, toPdf } from './lib/pdf.ts';
@@ -81,15 +81,20 @@ async function buildOnce(manuscript: string, browser: string): Promise<Sample> {
     stages[name] = (stages[name] ?? 0) + performance.now() - at;
     return result;
   };
-  const prepared = await prepareBook(manuscript, {}, timed);
+  // As the build does: the browser launched first, while the book is prepared; then the three outputs at once.
+  const session = new BrowserSession(browser);
+  void session.get().catch(() => undefined);
+  const prepared = await prepareBook(manuscript, {}, timed).catch(async (error: unknown) => {
+    await session.close();
+    throw error;
+  });
   const { book, templates, fonts, allFonts, missingGlyphs } = prepared;
   const readFont = (file: string) => readFile(file);
-  // As the build does: the three outputs at once.
   const [, , pdf] = await Promise.all([
     timed('epub', () => toEpub(book, templates)),
     timed('web', () => renderWebPage(book, templates, fonts)),
-    toPdf(book, { templates, fonts, bodyFaces: allFonts, missingGlyphs, browser, readFont }),
-  ]);
+    toPdf(book, { templates, fonts, bodyFaces: allFonts, missingGlyphs, browser: session, readFont }),
+  ]).finally(() => session.close());
   stages['pdf layout'] = pdf.timings.layoutMs;
   stages['pdf finish'] = pdf.timings.finishMs;
   const totalMs = performance.now() - start;

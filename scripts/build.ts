@@ -262,7 +262,7 @@ interface Made {
 }
 
 /** One book's outputs, made at once; a failure in one does not stop the others. */
-async function makeOutputs(prepared: PreparedBook, options: CommandLine, voice: Voice): Promise<Made> {
+async function makeOutputs(prepared: PreparedBook, options: CommandLine, voice: Voice, chromium: Promise<BrowserSession>): Promise<Made> {
   const { stage, report, fail, warn, skip, note, progress } = voice;
   const { book, templates, allFonts, fonts, text, missingGlyphs, warnings } = prepared;
   const outDir = options.out;
@@ -300,28 +300,23 @@ async function makeOutputs(prepared: PreparedBook, options: CommandLine, voice: 
   }, (file) => file);
   const pdf = !(wanted.has('pdf') || poppler) ? undefined : stage('pdf', async () => {
     const { print, bleedMm, padTo, interior, cropMarks } = book.config.pdf;
-    // One browser for both PDFs, started while the EPUB is being made.
-    const browser = new BrowserSession(await findBrowser());
+    // The build's one browser, started before the books were prepared.
+    const browser = await chromium;
     note(`printing with ${browser.executablePath}`);
-    void browser.get().catch(() => undefined);
-    try {
-      const pdfOptions = { templates, fonts, bodyFaces: allFonts, missingGlyphs, browser, readFont: (file: string) => readFile(file), onRetry: (why: string) => warn('pdf', why) };
-      const screen = await toPdf(book, pdfOptions);
-      report(screen.warnings);
-      // Asked only for proofs: the PDF is made for them, not written.
-      if (!wanted.has('pdf')) return { ...screen, files: 'for the proofs only' };
-      await writeFileAtomic(target('.pdf'), screen.bytes);
-      if (!print) return { ...screen, files: target('.pdf') };
-      // The printer's variant beside the screen PDF: bleed, boxes, whole signatures, black ink only, crop marks.
-      // Without Ghostscript the screen PDF is still written; only the gray print file fails.
-      const ghostscript = interior === 'gray' ? await findGhostscript() : undefined;
-      if (ghostscript) note(`turning the print file gray with ${ghostscript}`);
-      const press = await toPdf(book, pdfOptions, { bleedMm, padTo, interior, cropMarks, ghostscript }, screen.layout);
-      await writeFileAtomic(target('-print.pdf'), press.bytes);
-      return { ...screen, files: `${target('.pdf')}, ${target('-print.pdf')}` };
-    } finally {
-      await browser.close();
-    }
+    const pdfOptions = { templates, fonts, bodyFaces: allFonts, missingGlyphs, browser, readFont: (file: string) => readFile(file), onRetry: (why: string) => warn('pdf', why) };
+    const screen = await toPdf(book, pdfOptions);
+    report(screen.warnings);
+    // Asked only for proofs: the PDF is made for them, not written.
+    if (!wanted.has('pdf')) return { ...screen, files: 'for the proofs only' };
+    await writeFileAtomic(target('.pdf'), screen.bytes);
+    if (!print) return { ...screen, files: target('.pdf') };
+    // The printer's variant beside the screen PDF: bleed, boxes, whole signatures, black ink only, crop marks.
+    // Without Ghostscript the screen PDF is still written; only the gray print file fails.
+    const ghostscript = interior === 'gray' ? await findGhostscript() : undefined;
+    if (ghostscript) note(`turning the print file gray with ${ghostscript}`);
+    const press = await toPdf(book, pdfOptions, { bleedMm, padTo, interior, cropMarks, ghostscript }, screen.layout);
+    await writeFileAtomic(target('-print.pdf'), press.bytes);
+    return { ...screen, files: `${target('.pdf')}, ${target('-print.pdf')}` };
   }, ({ files }) => files);
   const proof = !(poppler && pdf) ? undefined : pdf.then(
     (printed) => stage('proof', async () => {
@@ -372,6 +367,9 @@ export async function main(argv: string[]): Promise<number> {
   // Several books print at once: each line says whose it is, and no progress line is redrawn.
   const voiceFor = (dir: string) => makeVoice({ quiet: options.quiet, verbose: options.verbose, color, live: process.stdout.isTTY && !several, label: several ? displayPath(dir) : '' });
   let exit: number = EXIT.ok;
+  // One browser for the whole build, launched now: it starts while the books are prepared and the EPUBs made.
+  const chromium = options.formats.has('pdf') || options.formats.has('proof') ? startBrowser() : Promise.reject(new Error('no PDF was asked for'));
+  chromium.catch(() => undefined);
   try {
     // Every book is prepared first (a fraction of a second each), so that two cannot write the same files.
     const prepared: { dir: string; voice: Voice; book: PreparedBook }[] = [];
@@ -398,7 +396,7 @@ export async function main(argv: string[]): Promise<number> {
       exit = EXIT.badInput;
     }
     const distinct = prepared.filter((p) => bySlug.get(p.book.book.slug)!.length === 1);
-    const made = await pMap(distinct, ({ book, voice }) => makeOutputs(book, options, voice), { concurrency: Math.max(1, Math.min(2, os.availableParallelism())) });
+    const made = await pMap(distinct, ({ book, voice }) => makeOutputs(book, options, voice, chromium), { concurrency: Math.max(1, Math.min(2, os.availableParallelism())) });
     exit = Math.max(exit, ...made.map((m) => m.exit));
     if (options.open) {
       for (const { toOpen } of made) if (toOpen) await open(toOpen).catch((error: Error) => console.error(`paiban: could not open ${toOpen}: ${error.message}`));
@@ -407,7 +405,16 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     console.error(`✗ paiban failed unexpectedly: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     return EXIT.internal;
+  } finally {
+    await (await chromium.catch(() => undefined))?.close();
   }
+}
+
+/** The browser found and launching; a missing one is the PDF's failure, reported when the PDF is made. */
+async function startBrowser(): Promise<BrowserSession> {
+  const session = new BrowserSession(await findBrowser());
+  void session.get().catch(() => undefined);
+  return session;
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('scripts/build.ts')) {

@@ -188,8 +188,14 @@ export class BrowserSession {
     return this.#browser;
   }
 
-  /** Kill the current browser (it crashed or hung) and start another. */
-  async replace(): Promise<Browser> {
+  /**
+   * Kill the browser that crashed or hung (`failed`, by default the current
+   * one) and start another — unless another print that shared it has already
+   * replaced it.
+   */
+  async replace(failed?: Browser): Promise<Browser> {
+    const current = this.#browser && (await this.#browser.catch(() => undefined));
+    if (failed && current && current !== failed && current.connected) return current;
     await this.close();
     return this.get();
   }

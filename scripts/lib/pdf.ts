@@ -350,13 +350,15 @@ export async function printBook(book: Book, render: (part: PrintPart) => WebPage
   const foreseen = known?.pageOf ?? (chapters.length === 1 ? guessForOneChapter(chapters[0]!.id) : undefined);
   const parts: PrintPart[] = runs.map((run, i) => ({ front: i === 0 && foreseen ? { pageOf: foreseen } : undefined, chapters: run }));
   if (!foreseen) parts.unshift({ front: { pageOf: new Map() }, chapters: [] });
+  let chromium: Browser | undefined;
   const passes = async (): Promise<PrintedBook> => {
-    const chromium = await session.get(() => onRetry('Chromium stopped, or did not start, before printing; starting another'));
+    // Remembered, so that a failure replaces this browser and not one another book has already started since.
+    const current = (chromium = await session.get(() => onRetry('Chromium stopped, or did not start, before printing; starting another')));
     let prints = 0;
     const print = async (part: PrintPart) => {
       prints += 1;
       const page = render(part);
-      const printed = await printWith(chromium, page, images, part.chapters.length > 0);
+      const printed = await printWith(current, page, images, part.chapters.length > 0);
       const doc = await PDFDocument.load(printed.pdf, { updateMetadata: false });
       const starts = outlinePages(doc, part.chapters.map(chapterHeading));
       // The front matter ends where the first chapter opens.
@@ -385,7 +387,7 @@ export async function printBook(book: Book, render: (part: PrintPart) => WebPage
     if (error instanceof PdfError) throw error;
     onRetry(`Chromium failed while printing (${browserFault(error)}); printing again with a new browser`);
     try {
-      await session.replace();
+      await session.replace(chromium);
       return await passes();
     } catch (again) {
       if (again instanceof PdfError) throw again;
@@ -544,15 +546,18 @@ export async function toPdf(book: Book, options: PdfOptions, print?: PrintVarian
   const bleedMm = print?.bleedMm ?? 0;
   const render = (part: PrintPart) => renderPrintPart(book, options.templates, options.fonts, part, bleedMm);
   const started = performance.now();
+  // Running heads and folios in the body font, only the characters they need: made while Chromium prints.
+  const headText = [book.config.title, ...book.chapters.map((c) => c.title), '0123456789'].join('');
+  const headFonts = subsetFonts(options.bodyFaces.filter((f) => f.weight === 400), headText, options.readFont).then((files) =>
+    Promise.all(files.map(async (file) => ({ file, sfnt: await toSfnt(file.bytes) }))),
+  );
+  headFonts.catch(() => undefined);
   const printed = await printBook(book, render, { ...options, versoShift: versoShiftPt(book.config.layout, bleedMm), known: layout });
   const printedAt = performance.now();
-  // Running heads and folios in the body font: only the characters they need.
-  const headText = [book.config.title, ...book.chapters.map((c) => c.title), '0123456789'].join('');
-  const headFonts = await subsetFonts(options.bodyFaces.filter((f) => f.weight === 400), headText, options.readFont);
   const folios: FolioOptions = {
     chapters: book.chapters.map((c) => ({ start: printed.layout.pageOf.get(c.id)!, title: c.title, blankBefore: printed.layout.blankBefore.has(c.id) })),
     geometry: pageGeometry(book.config.layout),
-    fonts: await Promise.all(headFonts.map(async (file) => ({ file, sfnt: await toSfnt(file.bytes) }))),
+    fonts: await headFonts,
   };
   const bytes = await finishPdf(printed.pdf, book, folios, options.missingGlyphs, print);
   return {
