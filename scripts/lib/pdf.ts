@@ -263,7 +263,7 @@ export function assembleLayout(frontPages: number, runs: readonly PrintedRun[]):
 }
 
 /** Text characters per printed run of chapters: Chromium's memory follows the page it lays out, so it stays bounded. */
-export const RUN_CHARACTERS = 60_000;
+export const RUN_CHARACTERS = 100_000;
 
 /**
  * The chapters in consecutive runs of about `limit` characters each (`sizes`
