@@ -1,5 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
+// Every test prints for real (a fault test kills Chromium mid-print; the determinism test compares two prints);
+// the print cache has its own tests, which turn it on in a folder of their own.
+process.env.PAIBAN_CACHE ??= 'off';
+
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],

@@ -21,6 +21,7 @@ import { facesFor, uncovered } from './lib/fonts.ts';
 import { bookText, renderWebPage } from './lib/html.ts';
 import { displayPath, loadBodyFonts, loadImages, loadManuscript, loadTemplates } from './lib/load.ts';
 import { BrowserSession, MissingBrowserError, findBrowser } from './lib/browser.ts';
+import { printCacheFor } from './lib/print-cache.ts';
 import { MissingGhostscriptError, findGhostscript } from './lib/ghostscript.ts';
 import { MissingPopplerError, findPoppler } from './lib/poppler.ts';
 import { exitCleanlyOnSignals } from './lib/cleanup.ts';
@@ -303,8 +304,10 @@ async function makeOutputs(prepared: PreparedBook, options: CommandLine, voice: 
     // The build's one browser, started before the books were prepared.
     const browser = await chromium;
     note(`printing with ${browser.executablePath}`);
-    const pdfOptions = { templates, fonts, bodyFaces: allFonts, missingGlyphs, browser, readFont: (file: string) => readFile(file), onRetry: (why: string) => warn('pdf', why) };
+    const cache = printCacheFor(process.env);
+    const pdfOptions = { templates, fonts, bodyFaces: allFonts, missingGlyphs, browser, cache, readFont: (file: string) => readFile(file), onRetry: (why: string) => warn('pdf', why) };
     const screen = await toPdf(book, pdfOptions);
+    note(`${screen.timings.prints} print(s) by Chromium${cache ? `, ${screen.timings.cached} part(s) unchanged since an earlier build (${cache.dir})` : ', no cache (PAIBAN_CACHE=off)'}`);
     report(screen.warnings);
     // Asked only for proofs: the PDF is made for them, not written.
     if (!wanted.has('pdf')) return { ...screen, files: 'for the proofs only' };

@@ -18,6 +18,7 @@ import { BuildError, formatDiagnostic } from './lib/diagnostics.ts';
 import { printedLineCss, renderPrintPage, renderWebPage, template, type WebPage } from './lib/html.ts';
 import { TEMPLATES_DIR, loadTemplates } from './lib/load.ts';
 import { printSite, toPdf } from './lib/pdf.ts';
+import { printCacheFor } from './lib/print-cache.ts';
 
 const HELP = `Usage: npm run dev -- [options]
 
@@ -90,8 +91,9 @@ export async function startDevServer(options: { manuscript: string; port: number
     for (const response of listeners) response.write(`event: state\ndata: ${JSON.stringify(snapshot)}\n\n`);
   };
 
-  /** One Chromium for the whole dev run, started with the first PDF. */
+  /** One Chromium for the whole dev run, started with the first PDF; unchanged parts of the book are not printed again. */
   let browser: BrowserSession | undefined;
+  const cache = printCacheFor(process.env);
   const printPdf = serialized(async () => {
     if (!site || !options.pdf) return;
     const started = performance.now();
@@ -100,7 +102,7 @@ export async function startDevServer(options: { manuscript: string; port: number
     try {
       const { book, templates, fonts, allFonts, missingGlyphs } = site.prepared;
       browser ??= new BrowserSession(await findBrowser());
-      ({ bytes: pdf } = await toPdf(book, { templates, fonts, bodyFaces: allFonts, missingGlyphs, browser, readFont: (file) => readFile(file) }));
+      ({ bytes: pdf } = await toPdf(book, { templates, fonts, bodyFaces: allFonts, missingGlyphs, browser, cache, readFont: (file) => readFile(file) }));
       snapshot.pdf = `${((performance.now() - started) / 1000).toFixed(1)} s`;
       snapshot.pdfVersion++;
     } catch (error) {

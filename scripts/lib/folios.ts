@@ -67,15 +67,26 @@ function runs(text: string, fonts: readonly StampFont[]): { text: string; font: 
   return out;
 }
 
-/** Draw `text` within [left, right] (points), aligned as asked. */
-function drawLine(page: PDFPage, text: string, fonts: readonly StampFont[], y: number, align: 'left' | 'center' | 'right', left: number, right: number): void {
-  const parts = runs(text, fonts);
-  const width = parts.reduce((w, p) => w + p.font.widthOfTextAtSize(p.text, SIZE_PT), 0);
+type MeasuredRuns = { text: string; font: PDFFont; width: number }[];
+
+/** Runs of `text` with their widths, measured once per text (a running head repeats on every page of its chapter). */
+function measured(text: string, fonts: readonly StampFont[], seen: Map<string, MeasuredRuns>): MeasuredRuns {
+  let parts = seen.get(text);
+  if (!parts) {
+    parts = runs(text, fonts).map((p) => ({ ...p, width: p.font.widthOfTextAtSize(p.text, SIZE_PT) }));
+    seen.set(text, parts);
+  }
+  return parts;
+}
+
+/** Draw runs within [left, right] (points), aligned as asked. */
+function drawLine(page: PDFPage, parts: MeasuredRuns, y: number, align: 'left' | 'center' | 'right', left: number, right: number): void {
+  const width = parts.reduce((w, p) => w + p.width, 0);
   let x = align === 'left' ? left : align === 'right' ? right - width : (left + right - width) / 2;
   page.pushOperators(beginMarkedContent('Artifact'));
   for (const part of parts) {
     page.drawText(part.text, { x, y, size: SIZE_PT, font: part.font });
-    x += part.font.widthOfTextAtSize(part.text, SIZE_PT);
+    x += part.width;
   }
   page.pushOperators(endMarkedContent());
 }
@@ -95,6 +106,7 @@ export async function stampFolios(pdf: PDFDocument, options: StampOptions): Prom
   const fonts = await embedStampFonts(pdf, options.fonts);
   const bleed = options.bleedMm ?? 0;
   const { topMm, bottomMm, innerMm, outerMm } = withBleed(options.geometry, bleed);
+  const seen = new Map<string, MeasuredRuns>();
   pdf.getPages().forEach((page, i) => {
     const role = options.roles[i];
     if (!role || role.kind !== 'body') return;
@@ -106,9 +118,9 @@ export async function stampFolios(pdf: PDFDocument, options: StampOptions): Prom
     const left = box.x + (boundLeft ? innerMm : outerMm) * MM;
     const right = box.x + box.width - (boundLeft ? outerMm : innerMm) * MM;
     // Half-way across the trimmed page's foot and head margins (the margins here include the bleed once).
-    drawLine(page, String(folio), fonts, box.y + ((bottomMm + bleed) * MM) / 2 - SIZE_PT / 2, 'center', left, right);
+    drawLine(page, measured(String(folio), fonts, seen), box.y + ((bottomMm + bleed) * MM) / 2 - SIZE_PT / 2, 'center', left, right);
     // Running heads sit on the open (outer) edge: the book on versos, the chapter on rectos.
     const head = folio % 2 === 1 ? role.chapterTitle : options.bookTitle;
-    drawLine(page, head, fonts, box.y + box.height - ((topMm + bleed) * MM) / 2, boundLeft ? 'right' : 'left', left, right);
+    drawLine(page, measured(head, fonts, seen), box.y + box.height - ((topMm + bleed) * MM) / 2, boundLeft ? 'right' : 'left', left, right);
   });
 }

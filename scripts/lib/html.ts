@@ -328,11 +328,18 @@ interface PartLinks {
   anchor: string[];
 }
 
+/** Every id in a book and every id a link (or the contents) points at: read once per book, not once per part. */
+const bookLinkEnds = new WeakMap<readonly Chapter[], { inBook: Set<string>; targeted: Set<string> }>();
+
 function partLinks(book: Book, content: { front: boolean; chapters: readonly Chapter[] }): PartLinks {
-  const all = book.chapters.map(linkEnds);
-  const inBook = new Set(all.flatMap((e) => [...e.ids]));
-  // The contents point at every chapter.
-  const targeted = new Set([...book.chapters.map((c) => c.id), ...all.flatMap((e) => [...e.targets])]);
+  let known = bookLinkEnds.get(book.chapters);
+  if (!known) {
+    const all = book.chapters.map(linkEnds);
+    // The contents point at every chapter.
+    known = { inBook: new Set(all.flatMap((e) => [...e.ids])), targeted: new Set([...book.chapters.map((c) => c.id), ...all.flatMap((e) => [...e.targets])]) };
+    bookLinkEnds.set(book.chapters, known);
+  }
+  const { inBook, targeted } = known;
   const ends = content.chapters.map(linkEnds);
   const here = new Set(ends.flatMap((e) => [...e.ids]));
   const wanted = [...(content.front ? book.chapters.map((c) => c.id) : []), ...ends.flatMap((e) => [...e.targets])];

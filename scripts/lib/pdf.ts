@@ -17,6 +17,7 @@ import { describeCharacter, toSfnt, type FontFace } from './fonts.ts';
 import { pageRoles, stampFolios } from './folios.ts';
 import { chapterHeading, pageGeometry, printedLineCss, renderPrintPart, versoShiftPt, type PageGeometry, type PrintLayout, type PrintPart, type WebPage } from './html.ts';
 import { joinPdfs } from './join.ts';
+import type { PrintCache } from './print-cache.ts';
 import type { Templates } from './load.ts';
 import { toGray } from './ghostscript.ts';
 import { padToSignature, setPressBoxes, settleAfterGhostscript, type PrintVariant } from './press.ts';
@@ -310,6 +311,8 @@ export interface PrintedBook {
   loneLastLines: LoneLastLine[];
   /** Pages Chromium printed: every part once, the one with the front matter again if its numbers were wrong. */
   prints: number;
+  /** Parts taken from the cache instead. */
+  cached: number;
 }
 
 export interface PrintBookOptions {
@@ -323,6 +326,22 @@ export interface PrintBookOptions {
   onRetry?: ((why: string) => void) | undefined;
   /** Text characters per run of chapters (RUN_CHARACTERS). */
   runCharacters?: number | undefined;
+  /** Prints kept from earlier builds: an unchanged part is not printed again. */
+  cache?: PrintCache | undefined;
+}
+
+/** How a page is printed, for the cache's key: a change to this code is a change to every print. */
+const PRINT_RECIPE = [printSite, printWith, findLoneLastLines].map(String).join('\n');
+
+/** A print from the cache if one was made of the same page the same way, else Chromium's (then kept). */
+async function printThrough(cache: PrintCache | undefined, browser: Browser, page: WebPage, images: readonly BookImage[], readLines: boolean): Promise<PrintResult & { fromCache: boolean }> {
+  if (!cache) return { ...(await printWith(browser, page, images, readLines)), fromCache: false };
+  const key = await cache.key(page, images, await browser.version(), `${PRINT_RECIPE}\nreadLines ${readLines}`);
+  const kept = await cache.get<{ loneLastLines: LoneLastLine[] }>(key);
+  if (kept) return { pdf: kept.pdf, loneLastLines: kept.facts.loneLastLines, fromCache: true };
+  const printed = await printWith(browser, page, images, readLines);
+  await cache.set(key, { pdf: printed.pdf, facts: { loneLastLines: printed.loneLastLines } });
+  return { ...printed, fromCache: false };
 }
 
 /**
@@ -355,10 +374,12 @@ export async function printBook(book: Book, render: (part: PrintPart) => WebPage
     // Remembered, so that a failure replaces this browser and not one another book has already started since.
     const current = (chromium = await session.get(() => onRetry('Chromium stopped, or did not start, before printing; starting another')));
     let prints = 0;
+    let cached = 0;
     const print = async (part: PrintPart) => {
-      prints += 1;
       const page = render(part);
-      const printed = await printWith(current, page, images, part.chapters.length > 0);
+      const printed = await printThrough(options.cache, current, page, images, part.chapters.length > 0);
+      if (printed.fromCache) cached += 1;
+      else prints += 1;
       const doc = await PDFDocument.load(printed.pdf, { updateMetadata: false });
       const starts = outlinePages(doc, part.chapters.map(chapterHeading));
       // The front matter ends where the first chapter opens.
@@ -374,7 +395,8 @@ export async function printBook(book: Book, render: (part: PrintPart) => WebPage
         const pdf = joinPdfs(printed);
         addBlankPages(pdf, layout);
         moveVersos(pdf, versoShift);
-        return { pdf, layout, loneLastLines: printed.flatMap((p) => p.loneLastLines), prints };
+        await options.cache?.trim();
+        return { pdf, layout, loneLastLines: printed.flatMap((p) => p.loneLastLines), prints, cached };
       }
       if (frontPrints === MAX_FRONT_PRINTS) throw new PdfError(`The page numbers did not settle after ${MAX_FRONT_PRINTS} prints of the front matter`);
       printed[0] = await print({ ...head.part, front: { pageOf: layout.pageOf } });
@@ -448,9 +470,13 @@ export async function fontKinds(bytes: Uint8Array): Promise<Map<string, number>>
 
 /** Bookmark titles as the headings read (Chromium garbles those of headings that wrap: bookmarkReads). */
 function mendOutlineTitles(pdf: PDFDocument, headings: readonly string[]): void {
+  // Bookmarks come in the headings' order: each is looked for from the last one found (a long book has thousands).
+  let next = 0;
   for (const entry of outlineEntries(pdf)) {
-    const heading = headings.find((h) => bookmarkReads(entry.title, h));
-    if (heading && heading !== entry.title) entry.item.set(PDFName.of('Title'), PDFHexString.fromText(heading));
+    const at = headings.findIndex((h, i) => i >= next && bookmarkReads(entry.title, h));
+    if (at === -1) continue;
+    next = at + 1;
+    if (headings[at] !== entry.title) entry.item.set(PDFName.of('Title'), PDFHexString.fromText(headings[at]!));
   }
 }
 
@@ -526,6 +552,8 @@ export interface PdfOptions {
   onRetry?: (why: string) => void;
   /** Text characters per run of chapters printed at once (RUN_CHARACTERS). */
   runCharacters?: number;
+  /** Prints kept from earlier builds (print-cache.ts). */
+  cache?: PrintCache | undefined;
 }
 
 /**
@@ -540,6 +568,7 @@ export interface PdfTimings {
   /** pdf-lib (and Ghostscript for a gray print file): folios, metadata, boxes. */
   finishMs: number;
   prints: number;
+  cached: number;
 }
 
 export async function toPdf(book: Book, options: PdfOptions, print?: PrintVariant, layout?: PrintLayout): Promise<{ bytes: Uint8Array; warnings: Diagnostic[]; layout: PrintLayout; timings: PdfTimings }> {
@@ -565,6 +594,6 @@ export async function toPdf(book: Book, options: PdfOptions, print?: PrintVarian
     // clreq: one character alone on a paragraph's last line is an orphan; text-wrap: pretty avoids most (T21).
     warnings: printed.loneLastLines.map(loneLastLineWarning),
     layout: printed.layout,
-    timings: { layoutMs: printedAt - started, finishMs: performance.now() - printedAt, prints: printed.prints },
+    timings: { layoutMs: printedAt - started, finishMs: performance.now() - printedAt, prints: printed.prints, cached: printed.cached },
   };
 }

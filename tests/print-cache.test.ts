@@ -1,0 +1,84 @@
+// The print cache (scripts/lib/print-cache.ts): a part of the book printed
+// before is not printed again, and a book built from the cache is byte for
+// byte the book built without it.
+
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { prepareBook } from '../scripts/build.ts';
+import { BrowserSession } from '../scripts/lib/browser.ts';
+import { toPdf } from '../scripts/lib/pdf.ts';
+import { PrintCache, printCacheFor } from '../scripts/lib/print-cache.ts';
+import { itWith, type Tool } from './support/tools.ts';
+import { executable } from './support/validators.ts';
+
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'paiban-cache-'));
+const session = executable ? new BrowserSession(executable) : undefined;
+afterAll(async () => {
+  await session?.close();
+  rmSync(scratch, { recursive: true, force: true });
+});
+const chromium: Tool = { name: 'Chromium', available: executable !== undefined, install: 'apt-get install chromium' };
+
+/** The book's screen PDF, each chapter a run of its own, printed through `cache` (or none). */
+async function pdfOf(manuscript: string, cache: PrintCache | undefined) {
+  const { book, templates, fonts, allFonts, missingGlyphs } = await prepareBook(manuscript);
+  const { bytes, timings } = await toPdf(book, { templates, fonts, bodyFaces: allFonts, missingGlyphs, browser: session!, cache, runCharacters: 1, readFont: (file) => Promise.resolve(readFileSync(file)) });
+  return { bytes, prints: timings.prints, cached: timings.cached };
+}
+
+describe('print cache', () => {
+  itWith(chromium, 'prints a book once, then takes every part from the cache, then prints only the chapter that changed; every PDF is the one made without a cache', async () => {
+    const manuscript = path.join(scratch, 'links');
+    cpSync('tests/fixtures/links', manuscript, { recursive: true });
+    const cache = new PrintCache(path.join(scratch, 'prints'));
+
+    const cold = await pdfOf(manuscript, cache);
+    // The front matter with placeholders, three runs, the front matter with the pages.
+    expect([cold.prints, cold.cached]).toEqual([5, 0]);
+    const warm = await pdfOf(manuscript, cache);
+    expect([warm.prints, warm.cached]).toEqual([0, 5]);
+    expect(Buffer.from(warm.bytes).equals(Buffer.from(cold.bytes))).toBe(true);
+    expect(Buffer.from((await pdfOf(manuscript, undefined)).bytes).equals(Buffer.from(cold.bytes))).toBe(true);
+
+    // One paragraph of the second chapter changes: only its run is printed again (its page count holds, so the contents do too).
+    const second = readdirSync(manuscript).filter((f) => f.endsWith('.md')).sort()[1]!;
+    const file = path.join(manuscript, second);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('第二章也有一節叫背景。', '第二章也有一節叫背景，改過了。'));
+    const edited = await pdfOf(manuscript, cache);
+    expect([edited.prints, edited.cached]).toEqual([1, 4]);
+    expect(Buffer.from(edited.bytes).equals(Buffer.from((await pdfOf(manuscript, undefined)).bytes))).toBe(true);
+    expect(Buffer.from(edited.bytes).equals(Buffer.from(cold.bytes))).toBe(false);
+  }, 120_000);
+
+  itWith(chromium, 'prints again what it cannot read back (an entry half gone)', async () => {
+    const manuscript = 'tests/fixtures/minimal';
+    const cache = new PrintCache(path.join(scratch, 'half'));
+    const first = await pdfOf(manuscript, cache);
+    for (const name of readdirSync(cache.dir).filter((n) => n.endsWith('.json'))) rmSync(path.join(cache.dir, name));
+    const again = await pdfOf(manuscript, cache);
+    expect(again.cached).toBe(0);
+    expect(again.prints).toBe(first.prints);
+    expect(Buffer.from(again.bytes).equals(Buffer.from(first.bytes))).toBe(true);
+  }, 60_000);
+
+  it('keeps to its size, dropping the least recently used prints first', async () => {
+    const cache = new PrintCache(path.join(scratch, 'trim'));
+    for (const [i, key] of ['old', 'middle', 'new'].entries()) {
+      await cache.set(key, { pdf: new Uint8Array(1000), facts: { n: i } });
+      const when = new Date(Date.UTC(2026, 0, 1 + i));
+      utimesSync(path.join(cache.dir, `${key}.pdf`), when, when);
+    }
+    // Reading "old" makes it the most recently used.
+    expect((await cache.get<{ n: number }>('old'))?.facts).toEqual({ n: 0 });
+    await cache.trim(2500);
+    expect(readdirSync(cache.dir).sort()).toEqual(['new.json', 'new.pdf', 'old.json', 'old.pdf']);
+  });
+
+  it('is where the environment says: off, a folder of its own, or under node_modules/.cache', () => {
+    expect(printCacheFor({ PAIBAN_CACHE: 'off' })).toBeUndefined();
+    expect(printCacheFor({ PAIBAN_CACHE: '/tmp/prints' })?.dir).toBe('/tmp/prints');
+    expect(printCacheFor({}, '/book')?.dir).toBe(path.join('/book', 'node_modules', '.cache', 'paiban', 'prints'));
+  });
+});
