@@ -217,6 +217,8 @@ async function main(argv: string[]): Promise<number> {
     console.error(`paiban bench: bad --sizes or --writing-mode\n\n${HELP}`);
     return 2;
   }
+  // Cold builds: nothing from an earlier build's cache (the cache is for rebuilds, not for the bench).
+  process.env.PAIBAN_CACHE = 'off';
   const browser = await findBrowser();
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'paiban-bench-'));
   const results: BookResult[] = [];

@@ -21,7 +21,7 @@ import { facesFor, uncovered } from './lib/fonts.ts';
 import { bookText, renderWebPage } from './lib/html.ts';
 import { displayPath, loadBodyFonts, loadImages, loadManuscript, loadTemplates } from './lib/load.ts';
 import { BrowserSession, MissingBrowserError, findBrowser } from './lib/browser.ts';
-import { printCacheFor } from './lib/print-cache.ts';
+import { cacheFor } from './lib/cache.ts';
 import { MissingGhostscriptError, findGhostscript } from './lib/ghostscript.ts';
 import { MissingPopplerError, findPoppler } from './lib/poppler.ts';
 import { exitCleanlyOnSignals } from './lib/cleanup.ts';
@@ -29,7 +29,7 @@ import { makeProofs } from './lib/proof.ts';
 import { linkDiagnostics } from './lib/links.ts';
 import { lintBook, missingGlyphWarnings } from './lib/lint.ts';
 import { BrowserFailedError, PdfError, toPdf } from './lib/pdf.ts';
-import { typeset } from './lib/typeset/index.ts';
+import { typesetCached } from './lib/typeset/cached.ts';
 import { writeFileAtomic, writeFolderAtomic, type FolderContent } from './lib/write.ts';
 
 const FORMATS = ['epub', 'pdf', 'html', 'proof'] as const;
@@ -197,7 +197,9 @@ export async function prepareBook(manuscriptDir: string, overrides: Overrides = 
   if (hasErrors(located.diagnostics)) throw new BuildError([...warnings, ...located.diagnostics]);
   warnings.push(...located.diagnostics);
   const withImages = { ...placeImages(parsed.book, located.images), images: distinctImages(located.images) };
-  const book = await run('typeset', () => typeset(withImages));
+  // Chapters unchanged since an earlier build come from the cache (PAIBAN_CACHE=off: none).
+  const typesetCache = cacheFor('typeset');
+  const book = await run('typeset', () => typesetCached(withImages, typesetCache), () => (typesetCache?.hits ? `${typesetCache.hits} of ${withImages.chapters.length} chapters unchanged` : ''));
   // What the typesetter will not fix, as warnings (npm run lint:text -- --strict fails on them).
   warnings.push(...lintBook(book, undefined, withImages));
   const [templates, allFonts] = await Promise.all([loadTemplates(), loadBodyFonts()]);
@@ -304,7 +306,7 @@ async function makeOutputs(prepared: PreparedBook, options: CommandLine, voice: 
     // The build's one browser, started before the books were prepared.
     const browser = await chromium;
     note(`printing with ${browser.executablePath}`);
-    const cache = printCacheFor(process.env);
+    const cache = cacheFor('prints');
     const pdfOptions = { templates, fonts, bodyFaces: allFonts, missingGlyphs, browser, cache, readFont: (file: string) => readFile(file), onRetry: (why: string) => warn('pdf', why) };
     const screen = await toPdf(book, pdfOptions);
     note(`${screen.timings.prints} print(s) by Chromium${cache ? `, ${screen.timings.cached} part(s) unchanged since an earlier build (${cache.dir})` : ', no cache (PAIBAN_CACHE=off)'}`);

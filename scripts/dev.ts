@@ -18,7 +18,7 @@ import { BuildError, formatDiagnostic } from './lib/diagnostics.ts';
 import { printedLineCss, renderPrintPage, renderWebPage, template, type WebPage } from './lib/html.ts';
 import { TEMPLATES_DIR, loadTemplates } from './lib/load.ts';
 import { printSite, toPdf } from './lib/pdf.ts';
-import { printCacheFor } from './lib/print-cache.ts';
+import { cacheFor } from './lib/cache.ts';
 
 const HELP = `Usage: npm run dev -- [options]
 
@@ -93,7 +93,7 @@ export async function startDevServer(options: { manuscript: string; port: number
 
   /** One Chromium for the whole dev run, started with the first PDF; unchanged parts of the book are not printed again. */
   let browser: BrowserSession | undefined;
-  const cache = printCacheFor(process.env);
+  const cache = cacheFor('prints');
   const printPdf = serialized(async () => {
     if (!site || !options.pdf) return;
     const started = performance.now();

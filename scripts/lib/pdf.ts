@@ -3,7 +3,7 @@
 // Keywords, Creator, /Lang, reading direction) and replaces the build-clock
 // dates with the source date, so that two builds give the same bytes.
 
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { toText } from 'hast-util-to-text';
 import pMap from 'p-map';
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFString, ReadingDirection, type PDFRef } from 'pdf-lib';
@@ -17,7 +17,7 @@ import { describeCharacter, toSfnt, type FontFace } from './fonts.ts';
 import { pageRoles, stampFolios } from './folios.ts';
 import { chapterHeading, pageGeometry, printedLineCss, renderPrintPart, versoShiftPt, type PageGeometry, type PrintLayout, type PrintPart, type WebPage } from './html.ts';
 import { joinPdfs } from './join.ts';
-import type { PrintCache } from './print-cache.ts';
+import { contentKey, type ContentCache } from './cache.ts';
 import type { Templates } from './load.ts';
 import { toGray } from './ghostscript.ts';
 import { padToSignature, setPressBoxes, settleAfterGhostscript, type PrintVariant } from './press.ts';
@@ -327,38 +327,36 @@ export interface PrintBookOptions {
   /** Text characters per run of chapters (RUN_CHARACTERS). */
   runCharacters?: number | undefined;
   /** Prints kept from earlier builds: an unchanged part is not printed again. */
-  cache?: PrintCache | undefined;
+  cache?: ContentCache | undefined;
 }
 
 /** How a page is printed, for the cache's key: a change to this code is a change to every print. */
 const PRINT_RECIPE = [printSite, printWith, findLoneLastLines].map(String).join('\n');
 
+/**
+ * What a print depends on: the page, its stylesheet and line, every font file
+ * it may load (by path, size and time), the pictures, the browser, and the
+ * code that prints.
+ */
+async function printKey(page: WebPage, images: readonly BookImage[], browserVersion: string, readLines: boolean): Promise<string> {
+  const fonts = await Promise.all(page.fonts.map(async (font) => {
+    const { size, mtimeMs } = await stat(font.path);
+    return `${font.path} ${size} ${mtimeMs}`;
+  }));
+  return contentKey([PRINT_RECIPE, String(readLines), browserVersion, page.html, page.css, String(page.lineMm ?? ''), ...fonts, ...images.flatMap((i) => [i.href, i.bytes])]);
+}
+
 /** A print from the cache if one was made of the same page the same way, else Chromium's (then kept). */
-async function printThrough(cache: PrintCache | undefined, browser: Browser, page: WebPage, images: readonly BookImage[], readLines: boolean): Promise<PrintResult & { fromCache: boolean }> {
+async function printThrough(cache: ContentCache | undefined, browser: Browser, page: WebPage, images: readonly BookImage[], readLines: boolean): Promise<PrintResult & { fromCache: boolean }> {
   if (!cache) return { ...(await printWith(browser, page, images, readLines)), fromCache: false };
-  const key = await cache.key(page, images, await browser.version(), `${PRINT_RECIPE}\nreadLines ${readLines}`);
+  const key = await printKey(page, images, await browser.version(), readLines);
   const kept = await cache.get<{ loneLastLines: LoneLastLine[] }>(key);
-  if (kept) return { pdf: kept.pdf, loneLastLines: kept.facts.loneLastLines, fromCache: true };
+  if (kept?.bytes) return { pdf: kept.bytes, loneLastLines: kept.facts.loneLastLines, fromCache: true };
   const printed = await printWith(browser, page, images, readLines);
-  await cache.set(key, { pdf: printed.pdf, facts: { loneLastLines: printed.loneLastLines } });
+  await cache.set(key, { bytes: printed.pdf, facts: { loneLastLines: printed.loneLastLines } });
   return { ...printed, fromCache: false };
 }
 
-/**
- * Print the book in parts and put it together. Each run of chapters is
- * printed once, in its own tab, two at a time: Chromium holds one run's
- * layout, not the book's. Every page is laid out as a recto; the versos' page
- * boxes are moved afterwards (html.ts versoShiftPt). Chromium has no
- * target-counter() for the contents and inserts no blank pages for recto
- * openings, so the runs' outlines give each chapter's page, blank pages are
- * added where a chapter would open on a verso, and the contents are checked
- * against the pages: the front matter is printed with the first run when its
- * numbers can be foreseen (a `known` layout — the screen PDF's, for the
- * printer's — or a book of one chapter), else alone beside the runs, and
- * again with the right numbers. A browser that crashes or hangs is killed and
- * the book printed once more with a new one (`onRetry` hears why); a second
- * failure is the build's.
- */
 export async function printBook(book: Book, render: (part: PrintPart) => WebPage, options: PrintBookOptions): Promise<PrintedBook> {
   const { browser, versoShift, known, onRetry = () => {} } = options;
   // A session of our own if we were given only the browser's path.
@@ -552,8 +550,8 @@ export interface PdfOptions {
   onRetry?: (why: string) => void;
   /** Text characters per run of chapters printed at once (RUN_CHARACTERS). */
   runCharacters?: number;
-  /** Prints kept from earlier builds (print-cache.ts). */
-  cache?: PrintCache | undefined;
+  /** Prints kept from earlier builds (cache.ts). */
+  cache?: ContentCache | undefined;
 }
 
 /**

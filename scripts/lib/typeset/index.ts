@@ -53,19 +53,23 @@ export function typesetTree(tree: Root, rules: readonly TextRule[]): Root {
   return copy;
 }
 
-export function typeset(book: Book): Book {
+/**
+ * The book with its text typeset. `known` may give a chapter's typeset tree
+ * already made (from the cache: typeset/cached.ts), so it is not made again.
+ */
+export function typeset(book: Book, known: (position: number) => Root | undefined = () => undefined): Book {
   const rules = textRules(book.config);
   const text = (s: string) => applyRulesToString(s, rules);
   const { config } = book;
   return {
     ...book,
     config: { ...config, title: text(config.title), ...(config.subtitle ? { subtitle: text(config.subtitle) } : {}) },
-    chapters: book.chapters.map((chapter) => ({
+    chapters: book.chapters.map((chapter, position) => ({
       ...chapter,
       title: text(chapter.title),
       sections: chapter.sections.map((s) => ({ ...s, title: text(s.title) })),
       // Headings break between phrases only (<wbr>), never inside a word.
-      tree: markHeadingBreaks(typesetTree(chapter.tree, rules), config.language),
+      tree: known(position) ?? markHeadingBreaks(typesetTree(chapter.tree, rules), config.language),
     })),
   };
 }
