@@ -11,8 +11,12 @@ import type { TextEdit, TextRule } from './rule.ts';
 /** URLs and e-mail addresses in running text (spec T3): no rule edits inside them. */
 const PROTECTED = /\b(?:https?|ftp):\/\/[^\s<>「」『』（），。、；！？]+|\bwww\.[^\s<>「」『』（），。、；！？]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+/giu;
 
+/** What every match of PROTECTED holds: a run without it (most) is spared the slow search. */
+const MAY_BE_PROTECTED = /:\/\/|www\.|@/i;
+
 function protectedRanges(run: Run): [number, number][] {
-  const ranges: [number, number][] = [...run.text.matchAll(PROTECTED)].map((m) => [m.index, m.index + m[0].length]);
+  const found = MAY_BE_PROTECTED.test(run.text) ? [...run.text.matchAll(PROTECTED)] : [];
+  const ranges: [number, number][] = found.map((m) => [m.index, m.index + m[0].length]);
   for (const s of run.segments) if (s.kind === 'atom') ranges.push([s.start, s.end]);
   return ranges;
 }
@@ -36,6 +40,7 @@ function insertionTarget(segments: readonly TextSegment[], at: number): TextSegm
 
 /** Apply a rule's edits to one run; the number of changes made. */
 function applyToRun(run: Run, edits: readonly TextEdit[]): number {
+  if (edits.length === 0) return 0;
   let changes = 0;
   const ranges = protectedRanges(run);
   const texts = run.segments.filter((s): s is TextSegment => s.kind === 'text');
@@ -106,7 +111,14 @@ const MAX_PASSES = 4;
 export function applyRules(tree: Root | Element, rules: readonly TextRule[]): void {
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     let changes = 0;
-    for (const rule of rules) changes += applyRule(tree, rule);
+    // The runs are read again only after a rule changed the text (most rules find nothing to do).
+    let runs = textRuns(tree);
+    for (const rule of rules) {
+      let made = 0;
+      for (const run of runs) made += applyToRun(run, rule(run.text));
+      if (made > 0) runs = textRuns(tree);
+      changes += made;
+    }
     if (changes === 0) return;
   }
 }
