@@ -6,7 +6,7 @@
 //   npm run bench -- --sizes 1,60 --runs 3 --writing-mode vertical
 
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -111,6 +111,39 @@ async function buildOnce(manuscript: string, browser: string): Promise<Sample> {
     await closeBrowser(chromium);
   }
   return { stages, totalMs, baselineMs: performance.now() - baselineStart, peakMb };
+}
+
+/**
+ * What `npm run dev` does when a paragraph of the essay is saved: prepare the
+ * book again (through the cache, as the dev server does) and render the
+ * preview's pages; the median of `runs` saves, each changing the paragraph.
+ * The PDF follows in the background (only its changed part printed again).
+ */
+async function devRebuildMs(runs = 5): Promise<number> {
+  const scratch = await mkdtemp(path.join(os.tmpdir(), 'paiban-bench-dev-'));
+  const before = process.env.PAIBAN_CACHE;
+  process.env.PAIBAN_CACHE = path.join(scratch, 'cache');
+  try {
+    const manuscript = path.join(scratch, 'manuscript');
+    await cp('manuscript', manuscript, { recursive: true });
+    const chapter = path.join(manuscript, '01-deepseek.md');
+    const text = await readFile(chapter, 'utf8');
+    await prepareBook(manuscript);
+    const times: number[] = [];
+    for (let run = 1; run <= runs; run++) {
+      // One paragraph changes: a sentence added to the essay's first paragraph.
+      await writeFile(chapter, text.replace('上個月底，', `上個月底（第${run}稿），`));
+      const start = performance.now();
+      const { book, templates, fonts } = await prepareBook(manuscript);
+      renderWebPage(book, templates, fonts);
+      renderPrintPage(book, templates, fonts);
+      times.push(performance.now() - start);
+    }
+    return median(times);
+  } finally {
+    process.env.PAIBAN_CACHE = before;
+    await rm(scratch, { recursive: true, force: true });
+  }
 }
 
 const median = (values: number[]) => {
@@ -260,7 +293,9 @@ async function main(argv: string[]): Promise<number> {
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}`;
   console.log(`\n${machine}; ${writingMode}; times in seconds, medians; ratio = full build / bare Chromium print\n`);
   console.log(table(results));
-  const report = { machine, writingMode, date: new Date().toISOString(), results };
+  const devRebuild = sizes.includes(1) ? await devRebuildMs() : undefined;
+  if (devRebuild !== undefined) console.log(`\nnpm run dev, one paragraph of the essay changed: the preview rebuilt in ${devRebuild.toFixed(0)} ms (median of 5)`);
+  const report = { machine, writingMode, date: new Date().toISOString(), results, devRebuildMs: devRebuild };
   await writeFileAtomic(path.join(values.out, 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
   await writeFileAtomic(path.join(values.out, 'chart.svg'), chart(results, `paiban bench, ${writingMode} (${machine})`));
   console.log(`\nwrote ${path.join(values.out, 'results.json')} and chart.svg`);

@@ -15,7 +15,7 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
-import { SKIP, visit } from 'unist-util-visit';
+import { EXIT, SKIP, visit } from 'unist-util-visit';
 import * as v from 'valibot';
 import { VFile } from 'vfile';
 import { parseYaml, validateYaml, type WritingMode } from './config.ts';
@@ -270,6 +270,22 @@ export interface ParseOptions {
   writingMode: WritingMode;
 }
 
+
+/**
+ * rehype-raw parses the whole chapter again (parse5) to fold raw HTML into
+ * the tree; a chapter without raw HTML, most of them, is left as it is.
+ */
+function rehypeRawWhereNeeded() {
+  const fold = rehypeRaw();
+  return (tree: HastRoot, file: VFile): HastRoot => {
+    let hasRaw = false;
+    visit(tree, 'raw', () => {
+      hasRaw = true;
+      return EXIT;
+    });
+    return hasRaw ? fold(tree, file) : tree;
+  };
+}
 /** One chapter's Markdown → Chapter, with the diagnostics it raised. */
 export function parseChapter(source: string, options: ParseOptions): { chapter?: Chapter; diagnostics: Diagnostic[] } {
   const id = `ch${String(options.index + 1).padStart(3, '0')}`;
@@ -292,7 +308,7 @@ export function parseChapter(source: string, options: ParseOptions): { chapter?:
       // The default ↩ (U+21A9) is not in Noto Serif TC; ↑ is, and points back up to the text.
       footnoteBackContent: '↑',
     })
-    .use(rehypeRaw)
+    .use(rehypeRawWhereNeeded)
     .use(rehypeSanitizeReported, SANITIZE_SCHEMA)
     .use(rehypeFootnoteLabelId, { prefix: `${id}-` })
     .use(rehypeFigures)
