@@ -287,7 +287,7 @@ async function makeOutputs(prepared: PreparedBook, options: CommandLine, voice: 
   // Outputs are independent and made at once; the proofs read the PDF (and check the EPUB).
   const epub = !wanted.has('epub') ? undefined : stage('epub', async () => {
     const embedded = book.config.epub.embedFonts
-      ? { files: await subsetFonts(fonts, text, (file) => readFile(file)), license: await fontLicense((file) => readFile(file, 'utf8')) }
+      ? { files: await subsetFonts(fonts, text, (file) => readFile(file), cacheFor('fonts')), license: await fontLicense((file) => readFile(file, 'utf8')) }
       : undefined;
     const bytes = await toEpub(book, templates, embedded);
     await writeFileAtomic(target('.epub'), bytes);
@@ -307,7 +307,7 @@ async function makeOutputs(prepared: PreparedBook, options: CommandLine, voice: 
     const browser = await chromium;
     note(`printing with ${browser.executablePath}`);
     const cache = cacheFor('prints');
-    const pdfOptions = { templates, fonts, bodyFaces: allFonts, missingGlyphs, browser, cache, readFont: (file: string) => readFile(file), onRetry: (why: string) => warn('pdf', why) };
+    const pdfOptions = { templates, fonts, bodyFaces: allFonts, missingGlyphs, browser, cache, fontCache: cacheFor('fonts'), readFont: (file: string) => readFile(file), onRetry: (why: string) => warn('pdf', why) };
     const screen = await toPdf(book, pdfOptions);
     note(`${screen.timings.prints} print(s) by Chromium${cache ? `, ${screen.timings.cached} part(s) unchanged since an earlier build (${cache.dir})` : ', no cache (PAIBAN_CACHE=off)'}`);
     report(screen.warnings);

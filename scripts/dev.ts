@@ -94,6 +94,7 @@ export async function startDevServer(options: { manuscript: string; port: number
   /** One Chromium for the whole dev run, started with the first PDF; unchanged parts of the book are not printed again. */
   let browser: BrowserSession | undefined;
   const cache = cacheFor('prints');
+  const fontCache = cacheFor('fonts');
   const printPdf = serialized(async () => {
     if (!site || !options.pdf) return;
     const started = performance.now();
@@ -102,7 +103,7 @@ export async function startDevServer(options: { manuscript: string; port: number
     try {
       const { book, templates, fonts, allFonts, missingGlyphs } = site.prepared;
       browser ??= new BrowserSession(await findBrowser());
-      ({ bytes: pdf } = await toPdf(book, { templates, fonts, bodyFaces: allFonts, missingGlyphs, browser, cache, readFont: (file) => readFile(file) }));
+      ({ bytes: pdf } = await toPdf(book, { templates, fonts, bodyFaces: allFonts, missingGlyphs, browser, cache, fontCache, readFont: (file) => readFile(file) }));
       snapshot.pdf = `${((performance.now() - started) / 1000).toFixed(1)} s`;
       snapshot.pdfVersion++;
     } catch (error) {

@@ -1,6 +1,7 @@
 // The cache (scripts/lib/cache.ts): a part of the book printed before is not
-// printed again, a chapter typeset before is not typeset again, and a book
-// built from the cache is byte for byte the book built without it.
+// printed again, a chapter typeset before is not typeset again, a font file
+// cut before is not cut again, and a book built from the cache is byte for
+// byte the book built without it.
 
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -11,6 +12,7 @@ import { BrowserSession } from '../scripts/lib/browser.ts';
 import { toPdf } from '../scripts/lib/pdf.ts';
 import { cacheFor, ContentCache } from '../scripts/lib/cache.ts';
 import { parseBook, type Book } from '../scripts/lib/book.ts';
+import { subsetFonts } from '../scripts/lib/embed-fonts.ts';
 import { toEpub } from '../scripts/lib/epub.ts';
 import { loadManuscript, loadTemplates } from '../scripts/lib/load.ts';
 import { typeset } from '../scripts/lib/typeset/index.ts';
@@ -111,6 +113,26 @@ describe('print cache', () => {
     expect(third).toEqual(typeset(edited));
     expect(JSON.stringify(third.chapters[1]!.tree)).toContain('新加的一段，有半形逗號。');
   });
+
+  it('cuts each font file once: the same files from the cache, by the hash of the source and the characters', async () => {
+    const { fonts, text } = await prepareBook('manuscript');
+    const read = (file: string) => Promise.resolve(new Uint8Array(readFileSync(file)));
+    const fresh = await subsetFonts(fonts, text, read);
+    const cache = new ContentCache(path.join(scratch, 'fonts'));
+    const first = await subsetFonts(fonts, text, read, cache);
+    expect([cache.hits, cache.misses]).toEqual([0, fresh.length]);
+    const again = new ContentCache(cache.dir);
+    const second = await subsetFonts(fonts, text, read, again);
+    expect([again.hits, again.misses]).toEqual([fresh.length, 0]);
+    for (const got of [first, second]) {
+      expect(got.map((f) => [f.file, f.ranges, f.family, f.weight])).toEqual(fresh.map((f) => [f.file, f.ranges, f.family, f.weight]));
+      expect(got.every((f, i) => Buffer.from(f.bytes).equals(Buffer.from(fresh[i]!.bytes)))).toBe(true);
+    }
+    // Other characters, other files.
+    const fewer = new ContentCache(cache.dir);
+    await subsetFonts(fonts, '深度求索', read, fewer);
+    expect(fewer.misses).toBeGreaterThan(0);
+  }, 60_000);
 
   it('is where the environment says: off, a folder of its own, or under node_modules/.cache', () => {
     expect(cacheFor('prints', { PAIBAN_CACHE: 'off' })).toBeUndefined();

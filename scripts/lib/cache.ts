@@ -1,7 +1,7 @@
 // Work kept by what went into it (content-addressed), so that the next build,
 // or the next rebuild in `npm run dev`, does not do it again: Chromium's print
-// of each part of the book (pdf.ts), and each chapter's typeset tree
-// (typeset/). An entry's key is a hash of every input and of the code that
+// of each part of the book (pdf.ts), each chapter's typeset tree (typeset/)
+// and each font file cut to a book's characters (embed-fonts.ts). An entry's key is a hash of every input and of the code that
 // did the work; the same inputs give the same bytes (Chromium prints the same
 // page to the same PDF), so a build from the cache is the build without it —
 // tests check both.
@@ -87,7 +87,7 @@ export class ContentCache {
 }
 
 /** The cache for one kind of work, as the environment asks: PAIBAN_CACHE=off for none, a folder, or under node_modules/.cache. */
-export function cacheFor(kind: 'prints' | 'typeset', env: NodeJS.ProcessEnv = process.env, root = '.'): ContentCache | undefined {
+export function cacheFor(kind: 'prints' | 'typeset' | 'fonts', env: NodeJS.ProcessEnv = process.env, root = '.'): ContentCache | undefined {
   const setting = env.PAIBAN_CACHE;
   if (setting === 'off' || setting === '0' || setting === 'false') return undefined;
   return new ContentCache(path.join(setting || path.join(root, 'node_modules', '.cache', 'paiban'), kind));

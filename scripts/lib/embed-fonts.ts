@@ -50,6 +50,7 @@
 
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { contentKey, type ContentCache } from './cache.ts';
 import { covers, fontCodePoints, fontFaceCss, fontPackageDir, type FontFace } from './fonts.ts';
 
 export interface EmbeddedFont {
@@ -106,7 +107,15 @@ function embeddedName(face: FontFace): string {
  * `text` to exactly the characters it serves, as WOFF2, in the faces' order.
  * `readFont` reads a face's `path` (the caller passes `fs.readFile`).
  */
-export async function subsetFonts(faces: readonly FontFace[], text: string, readFont: (path: string) => Promise<Uint8Array>): Promise<EmbeddedFont[]> {
+/** How a subset is made, for the cache's key: subset-font's version (HarfBuzz's with it) and our options. */
+const SUBSET_RECIPE = JSON.stringify({ subsetFont: (createRequire(import.meta.url)('subset-font/package.json') as { version: string }).version, targetFormat: 'woff2', preserveNameIds: LICENSE_NAME_IDS });
+
+/**
+ * The font files `text` needs from `faces`, each cut to its characters. A
+ * `cache` keeps each cut by the hash of its source file and characters, so a
+ * build (the screen PDF and the printer's, the next build) makes it once.
+ */
+export async function subsetFonts(faces: readonly FontFace[], text: string, readFont: (path: string) => Promise<Uint8Array>, cache?: ContentCache): Promise<EmbeddedFont[]> {
   const codePoints = [...new Set([...text].filter((c) => !CONTROL.test(c)).map((c) => c.codePointAt(0)!))].sort((a, b) => a - b);
   const candidates = faces.filter((face) => codePoints.some((cp) => covers(face, cp)));
   const sources = new Map<FontFace, { bytes: Uint8Array; cmap: Set<number> }>();
@@ -140,13 +149,21 @@ export async function subsetFonts(faces: readonly FontFace[], text: string, read
     names.add(file);
     const wanted = served.get(face)!;
     const { bytes: source } = sources.get(face)!;
+    const key = contentKey([SUBSET_RECIPE, source, String.fromCodePoint(...wanted)]);
+    const made = await cache?.get<{ ranges: [number, number][] }>(key);
+    if (made?.bytes) {
+      fonts.push({ file, bytes: made.bytes, family: face.family, weight: face.weight, ranges: made.facts.ranges });
+      continue;
+    }
     const subset = await subsetFont(Buffer.from(source.buffer, source.byteOffset, source.byteLength), String.fromCodePoint(...wanted), {
       targetFormat: 'woff2',
       preserveNameIds: LICENSE_NAME_IDS,
     });
     const bytes = Uint8Array.from(subset);
     const kept = await fontCodePoints(bytes);
-    fonts.push({ file, bytes, family: face.family, weight: face.weight, ranges: toRanges(wanted.filter((cp) => kept.has(cp))) });
+    const ranges = toRanges(wanted.filter((cp) => kept.has(cp)));
+    await cache?.set(key, { bytes, facts: { ranges } });
+    fonts.push({ file, bytes, family: face.family, weight: face.weight, ranges });
   }
   return fonts;
 }

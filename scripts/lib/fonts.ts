@@ -53,8 +53,8 @@ export function covers(face: Pick<FontFace, 'ranges'>, codePoint: number): boole
 
 /** The faces that hold at least one character of `text`, in package order. */
 export function facesFor(faces: readonly FontFace[], text: string): FontFace[] {
-  const codePoints = new Set([...text].map((c) => c.codePointAt(0)!));
-  return faces.filter((face) => [...codePoints].some((cp) => covers(face, cp)));
+  const codePoints = [...new Set(text)].map((c) => c.codePointAt(0)!);
+  return faces.filter((face) => codePoints.some((cp) => covers(face, cp)));
 }
 
 /** fontverter: subset-font's own WOFF2 ↔ sfnt converter (CommonJS, no declarations). */

@@ -552,6 +552,8 @@ export interface PdfOptions {
   runCharacters?: number;
   /** Prints kept from earlier builds (cache.ts). */
   cache?: ContentCache | undefined;
+  /** Font files cut for the running heads, kept likewise. */
+  fontCache?: ContentCache | undefined;
 }
 
 /**
@@ -575,7 +577,7 @@ export async function toPdf(book: Book, options: PdfOptions, print?: PrintVarian
   const started = performance.now();
   // Running heads and folios in the body font, only the characters they need: made while Chromium prints.
   const headText = [book.config.title, ...book.chapters.map((c) => c.title), '0123456789'].join('');
-  const headFonts = subsetFonts(options.bodyFaces.filter((f) => f.weight === 400), headText, options.readFont).then((files) =>
+  const headFonts = subsetFonts(options.bodyFaces.filter((f) => f.weight === 400), headText, options.readFont, options.fontCache).then((files) =>
     Promise.all(files.map(async (file) => ({ file, sfnt: await toSfnt(file.bytes) }))),
   );
   headFonts.catch(() => undefined);
