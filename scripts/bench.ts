@@ -162,7 +162,21 @@ interface BookResult {
   ratio: number;
   peakMb: number;
   charactersPerSecond: number;
+  epubAloneMs: number;
   pandocEpubMs?: number | undefined;
+}
+
+/** The EPUB alone, as `--format epub` makes it (load, parse, typeset, EPUB; no browser beside it): the median of `runs`. */
+async function epubAloneMs(manuscript: string, runs: number): Promise<number> {
+  const times: number[] = [];
+  for (let run = 0; run <= runs; run++) {
+    const start = performance.now();
+    const { book, templates } = await prepareBook(manuscript);
+    await toEpub(book, templates);
+    // The first is a warm-up.
+    if (run > 0) times.push(performance.now() - start);
+  }
+  return median(times);
 }
 
 /** Pandoc's EPUB of the same chapters, for comparison (if pandoc is installed). */
@@ -185,7 +199,7 @@ const seconds = (ms: number) => (ms / 1000).toFixed(2);
 function table(results: BookResult[]): string {
   const stageNames = [...new Set(results.flatMap((r) => Object.keys(r.stagesMs)))];
   const rows = [
-    ['book', 'chars', ...stageNames, 'total (min–max)', 'bare Chromium', 'ratio', 'peak MB', 'chars/s', 'pandoc epub'],
+    ['book', 'chars', ...stageNames, 'total (min–max)', 'bare Chromium', 'ratio', 'peak MB', 'chars/s', 'epub alone', 'pandoc epub'],
     ...results.map((r) => [
       `${r.chapters} ch`,
       String(r.characters),
@@ -195,6 +209,7 @@ function table(results: BookResult[]): string {
       `${r.ratio.toFixed(2)}×`,
       r.peakMb.toFixed(0),
       r.charactersPerSecond.toFixed(0),
+      seconds(r.epubAloneMs),
       r.pandocEpubMs === undefined ? '–' : seconds(r.pandocEpubMs),
     ]),
   ];
@@ -284,6 +299,7 @@ async function main(argv: string[]): Promise<number> {
         ratio: total / baseline,
         peakMb: Math.max(...samples.map((s) => s.peakMb)),
         charactersPerSecond: characters / (total / 1000),
+        epubAloneMs: await epubAloneMs(source, runs),
         pandocEpubMs: await pandocEpubMs(source),
       });
     }

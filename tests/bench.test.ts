@@ -24,6 +24,10 @@ describe('npm run bench', () => {
     for (const stage of ['load', 'parse', 'typeset', 'epub', 'pdf layout', 'pdf finish']) expect(essay.stagesMs[stage], stage).toBeGreaterThan(0);
     expect(essay.ratio).toBeCloseTo(essay.totalMs.median / essay.baselineMs, 6);
     expect(essay.peakMb).toBeGreaterThan(0);
+    expect(essay.epubAloneMs).toBeGreaterThan(0);
+    // What npm run dev does on a save of the essay, timed too.
+    expect(report.devRebuildMs).toBeGreaterThan(0);
+    expect(result.stdout).toMatch(/npm run dev, one paragraph of the essay changed: the preview rebuilt in \d+ ms/);
     expect(existsSync(path.join(out, 'chart.svg'))).toBe(true);
     expect(readFileSync(path.join(out, 'chart.svg'), 'utf8')).toContain('<svg');
   });
