@@ -278,9 +278,10 @@ export function renderWebPage(book: Book, templates: Templates, fonts: FontFace[
 }
 
 /**
- * Where the printed book's pages fall, as the last print showed them: which
- * chapters need a blank page before them to open on a recto, and each
- * chapter's page number for the table of contents (none on the first pass).
+ * Where the printed book's pages fall, as the printed parts showed them
+ * (pdf.ts assembleLayout): which chapters have a blank page before them to
+ * open on a recto, and each chapter's page number for the table of contents
+ * (none yet: FIRST_PRINT).
  */
 export interface PrintLayout {
   blankBefore: ReadonlySet<string>;
@@ -311,7 +312,7 @@ interface PrintContent {
   blankBefore: ReadonlySet<string>;
   sides: PageSides;
   bleedMm: number;
-  /** A part's empty link ends (see linkEnds for parts). */
+  /** A part printed alone: its empty link ends (PartLinks). */
   links?: PartLinks | undefined;
 }
 
