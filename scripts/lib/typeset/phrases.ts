@@ -21,8 +21,13 @@ const HAN = /\p{Script=Han}/u;
  * Offsets (UTF-16) in `text` where a line may break between phrases, in
  * order. Never before a closing mark or after an opening one (T14).
  */
+/** One word segmenter per language: making one costs more than segmenting a heading with it. */
+const segmenters = new Map<string, Intl.Segmenter>();
+
 export function phraseBreaks(text: string, lang = 'zh-Hant'): number[] {
-  const words = [...new Intl.Segmenter(lang, { granularity: 'word' }).segment(text)];
+  let segmenter = segmenters.get(lang);
+  if (!segmenter) segmenters.set(lang, (segmenter = new Intl.Segmenter(lang, { granularity: 'word' })));
+  const words = [...segmenter.segment(text)];
   // A phrase of one character is no phrase: 「圖 / 與表」 is worse than no break.
   const allowed = (offset: number) => offset > 1 && offset < text.length - 1 && !CLOSING.test(text.slice(offset)) && !OPENING.test(text.slice(0, offset));
   const phrase: number[] = [];
