@@ -7,7 +7,6 @@
 
 import { execFileSync } from 'node:child_process';
 import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,6 +17,7 @@ import { BOOK_ORIGIN, BrowserSession, closeBrowser, findBrowser, launchBrowser, 
 import { toEpub } from './lib/epub.ts';
 import { renderPrintPage, renderWebPage } from './lib/html.ts';
 import { printSite, toPdf } from './lib/pdf.ts';
+import { processTree, pssBytes } from './lib/processes.ts';
 import { writeFileAtomic } from './lib/write.ts';
 
 const HELP = `Usage: npm run bench -- [options]
@@ -40,24 +40,8 @@ interface Sample {
  * from /proc; on a system without it, this process's RSS.
  */
 function memorySampler(intervalMs = 100) {
-  const children = (pid: number): number[] => {
-    try {
-      const tasks = readdirSync(`/proc/${pid}/task`);
-      const kids = tasks.flatMap((t) => readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
-      return [pid, ...kids.flatMap(children)];
-    } catch {
-      return [pid];
-    }
-  };
-  const pss = (pid: number) => {
-    try {
-      return Number(/^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0) * 1024;
-    } catch {
-      return 0;
-    }
-  };
   const sample = () => {
-    const total = children(process.pid).reduce((sum, pid) => sum + pss(pid), 0);
+    const total = processTree(process.pid).reduce((sum, pid) => sum + pssBytes(pid), 0);
     return total || process.memoryUsage().rss;
   };
   let peak = sample();

@@ -6,12 +6,13 @@
 // chapters, each in a tab of its own. (Times are measured by npm run bench.)
 
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SOURCE_DATE_EPOCH } from './support/global-setup.ts';
 import { writeEssayBook } from '../scripts/bench-books.ts';
+import { processTree, pssBytes } from '../scripts/lib/processes.ts';
 import { readEpub } from './support/outputs.ts';
 import { itWith, run, tools, type Tool } from './support/tools.ts';
 import { executable } from './support/validators.ts';
@@ -47,25 +48,6 @@ describe('three million characters', () => {
   }, 300_000);
 });
 
-/** The process `pid` and all its descendants, from /proc. */
-function processTree(pid: number): number[] {
-  try {
-    const children = readdirSync(`/proc/${pid}/task`).flatMap((task) => readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
-    return [pid, ...children.flatMap(processTree)];
-  } catch {
-    return [];
-  }
-}
-
-/** A process's proportional set size in MB (0 once it is gone). */
-function pssMb(pid: number): number {
-  try {
-    return Number(/^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0) / 1024;
-  } catch {
-    return 0;
-  }
-}
-
 const isRenderer = (pid: number) => {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer');
@@ -99,7 +81,7 @@ describe('a long book\'s PDF', () => {
       for (const pid of processTree(build.pid!).filter(isRenderer)) {
         if (!seen.has(pid)) renderers += 1;
         seen.add(pid);
-        largestRenderer = Math.max(largestRenderer, pssMb(pid));
+        largestRenderer = Math.max(largestRenderer, pssBytes(pid) / 2 ** 20);
       }
     }, 100);
     const status = await new Promise<number | null>((resolve) => build.on('exit', resolve));
