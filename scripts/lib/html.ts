@@ -14,6 +14,7 @@ import { PRINT_FONT_MM, PRINT_FONT_SIZE_PT, PRINT_LINE_HEIGHT, type BookConfig, 
 import { fontFaceCss, type FontFace } from './fonts.ts';
 import { imprintRows } from './imprint.ts';
 import { labelsFor } from './labels.ts';
+import { idsByChapter, linkTarget } from './links.ts';
 import type { Templates } from './load.ts';
 import type { Chapter } from './markdown.ts';
 import { printedImageSize } from './images.ts';
@@ -293,18 +294,6 @@ export const FIRST_PRINT: PrintLayout = { blankBefore: new Set(), pageOf: new Ma
 /** Text as HTML with <wbr> between its phrases, for titles set `word-break: keep-all`. */
 const phraseHtml = (text: string, lang: string) => phrases(text, lang).map((p) => toHtml({ type: 'text', value: p })).join('<wbr>');
 
-/** Ids a chapter's elements carry (its own section's included), and the ids its links point at. */
-function linkEnds(chapter: Chapter): { ids: Set<string>; targets: Set<string> } {
-  const ids = new Set([chapter.id]);
-  const targets = new Set<string>();
-  visit(chapter.tree, 'element', (node: Element) => {
-    if (typeof node.properties.id === 'string') ids.add(node.properties.id);
-    const href = node.properties.href;
-    if (node.tagName === 'a' && typeof href === 'string' && href.startsWith('#') && href.length > 1) targets.add(decodeURIComponent(href.slice(1)));
-  });
-  return { ids, targets };
-}
-
 interface PrintContent {
   /** With the front matter, its contents giving these page numbers. */
   front?: { pageOf: ReadonlyMap<string, number> } | undefined;
@@ -329,25 +318,38 @@ interface PartLinks {
   anchor: string[];
 }
 
-/** Every id in a book and every id a link (or the contents) points at: read once per book, not once per part. */
-const bookLinkEnds = new WeakMap<readonly Chapter[], { inBook: Set<string>; targeted: Set<string> }>();
+/**
+ * For each book (by its chapters), read once, not once per part: which chapter
+ * holds each id (a chapter's own section id included), the ids each chapter's
+ * links point at, and every id pointed at (the contents point at every chapter).
+ */
+const bookLinks = new WeakMap<readonly Chapter[], { home: Map<string, string>; targets: Map<string, string[]>; targeted: Set<string> }>();
 
 function partLinks(book: Book, content: { front: boolean; chapters: readonly Chapter[] }): PartLinks {
-  let known = bookLinkEnds.get(book.chapters);
+  let known = bookLinks.get(book.chapters);
   if (!known) {
-    const all = book.chapters.map(linkEnds);
-    // The contents point at every chapter.
-    known = { inBook: new Set(all.flatMap((e) => [...e.ids])), targeted: new Set([...book.chapters.map((c) => c.id), ...all.flatMap((e) => [...e.targets])]) };
-    bookLinkEnds.set(book.chapters, known);
+    const home = new Map(book.chapters.flatMap((c): [string, string][] => [[c.id, c.id], ...idsByChapter({ chapters: [c] })]));
+    const targets = new Map(
+      book.chapters.map((c) => {
+        const found: string[] = [];
+        visit(c.tree, 'element', (node: Element) => {
+          const target = linkTarget(node);
+          if (target !== undefined) found.push(target);
+        });
+        return [c.id, found];
+      }),
+    );
+    known = { home, targets, targeted: new Set([...book.chapters.map((c) => c.id), ...[...targets.values()].flat()]) };
+    bookLinks.set(book.chapters, known);
   }
-  const { inBook, targeted } = known;
-  const ends = content.chapters.map(linkEnds);
-  const here = new Set(ends.flatMap((e) => [...e.ids]));
-  const wanted = [...(content.front ? book.chapters.map((c) => c.id) : []), ...ends.flatMap((e) => [...e.targets])];
+  const { home, targets, targeted } = known;
+  const inPart = new Set(content.chapters.map((c) => c.id));
+  const here = (id: string) => inPart.has(home.get(id) ?? '');
+  const wanted = [...(content.front ? book.chapters.map((c) => c.id) : []), ...content.chapters.flatMap((c) => targets.get(c.id) ?? [])];
   // A link to an id the book lacks stays dangling (the build warned of it), as in one page.
   return {
-    stand: [...new Set(wanted.filter((id) => !here.has(id) && inBook.has(id)))],
-    anchor: [...here].filter((id) => targeted.has(id)),
+    stand: [...new Set(wanted.filter((id) => home.has(id) && !here(id)))],
+    anchor: [...home.keys()].filter((id) => here(id) && targeted.has(id)),
   };
 }
 

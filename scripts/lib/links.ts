@@ -13,6 +13,12 @@ import type { Chapter } from './markdown.ts';
 
 const at = (chapter: Chapter, node: Element) => ({ file: chapter.file, line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1 });
 
+/** The id an in-book link points at (`<a href="#x">` → `x`), if the element is one. */
+export function linkTarget(node: Element): string | undefined {
+  const href = node.properties.href;
+  return node.tagName === 'a' && typeof href === 'string' && href.startsWith('#') && href.length > 1 ? decodeURIComponent(href.slice(1)) : undefined;
+}
+
 /** Which chapter each id of the book is in. */
 export function idsByChapter(book: Pick<Book, 'chapters'>): Map<string, string> {
   const ids = new Map<string, string>();
@@ -32,12 +38,9 @@ export function linkDiagnostics(book: Pick<Book, 'chapters'>): Diagnostic[] {
   for (const chapter of book.chapters) {
     let content = 0;
     visit(chapter.tree, 'element', (node: Element) => {
-      const href = node.properties.href;
-      if (node.tagName === 'a' && typeof href === 'string' && href.startsWith('#') && href.length > 1) {
-        const target = decodeURIComponent(href.slice(1));
-        if (!ids.has(target)) {
-          diagnostics.push({ ...at(chapter, node), severity: 'warning', message: `Unexpected link to "#${target}": no heading or note in the book has that id (headings' ids are their text, e.g. "#${[...ids.keys()][0] ?? '結語'}"); the EPUB leaves it unlinked`, ruleId: 'links:broken' });
-        }
+      const target = linkTarget(node);
+      if (target !== undefined && !ids.has(target)) {
+        diagnostics.push({ ...at(chapter, node), severity: 'warning', message: `Unexpected link to "#${target}": no heading or note in the book has that id (headings' ids are their text, e.g. "#${[...ids.keys()][0] ?? '結語'}"); the EPUB leaves it unlinked`, ruleId: 'links:broken' });
       }
       if (/^h[1-6]$/.test(node.tagName)) {
         const text = toString(node).trim();
@@ -63,12 +66,12 @@ const isNoteLabel = (node: Element) => typeof node.properties.id === 'string' &&
 export function crossChapterLinks(tree: Root, chapterId: string, ids: ReadonlyMap<string, string>): Root {
   const copy = structuredClone(tree);
   visit(copy, 'element', (node: Element) => {
-    const href = node.properties.href;
-    if (node.tagName !== 'a' || typeof href !== 'string' || !href.startsWith('#')) return;
-    const home = ids.get(decodeURIComponent(href.slice(1)));
-    if (home && home !== chapterId) node.properties.href = `${home}.xhtml${href}`;
+    const target = linkTarget(node);
+    if (target === undefined) return;
+    const home = ids.get(target);
+    if (home && home !== chapterId) node.properties.href = `${home}.xhtml${String(node.properties.href)}`;
     // A link to nowhere (warned about by linkDiagnostics) would make the EPUB invalid (RSC-012): its words stay, unlinked.
-    if (!home && href.length > 1) Object.assign(node, { tagName: 'span', properties: {} });
+    if (!home) Object.assign(node, { tagName: 'span', properties: {} });
   });
   return copy;
 }
