@@ -95,8 +95,13 @@ function wrap(texts: readonly TextSegment[], edit: TextEdit, className: string):
 
 /** Apply `rule` to every run of the tree, in place; the number of changes made. */
 export function applyRule(tree: Root | Element, rule: TextRule): number {
+  return applyToRuns(textRuns(tree), rule);
+}
+
+/** Apply a rule to runs read from a tree; the number of changes made. */
+function applyToRuns(runs: readonly Run[], rule: TextRule): number {
   let changes = 0;
-  for (const run of textRuns(tree)) changes += applyToRun(run, rule(run.text));
+  for (const run of runs) changes += applyToRun(run, rule(run.text));
   return changes;
 }
 
@@ -114,8 +119,7 @@ export function applyRules(tree: Root | Element, rules: readonly TextRule[]): vo
     // The runs are read again only after a rule changed the text (most rules find nothing to do).
     let runs = textRuns(tree);
     for (const rule of rules) {
-      let made = 0;
-      for (const run of runs) made += applyToRun(run, rule(run.text));
+      const made = applyToRuns(runs, rule);
       if (made > 0) runs = textRuns(tree);
       changes += made;
     }
