@@ -187,7 +187,6 @@ function outlineEntries(pdf: PDFDocument): OutlineEntry[] {
 
 const squeeze = (s: string) => s.replace(/\s/g, '');
 
-
 /**
  * Whether a bookmark title is this heading. Chromium repeats, in the bookmark
  * of a heading that wraps, a piece of text ending where each line ends:
@@ -335,21 +334,22 @@ const PRINT_RECIPE = [printSite, printWith, findLoneLastLines].map(String).join(
 
 /**
  * What a print depends on: the page, its stylesheet and line, every font file
- * it may load (by path, size and time), the pictures, the browser, and the
- * code that prints.
+ * it may load (by path, size and time), the browser, and the code that
+ * prints. The pictures are in the page already: each is named by its
+ * content's hash (images.ts), so hashing their bytes again adds nothing.
  */
-async function printKey(page: WebPage, images: readonly BookImage[], browserVersion: string, readLines: boolean): Promise<string> {
+async function printKey(page: WebPage, browserVersion: string, readLines: boolean): Promise<string> {
   const fonts = await Promise.all(page.fonts.map(async (font) => {
     const { size, mtimeMs } = await stat(font.path);
     return `${font.path} ${size} ${mtimeMs}`;
   }));
-  return contentKey([PRINT_RECIPE, String(readLines), browserVersion, page.html, page.css, String(page.lineMm ?? ''), ...fonts, ...images.flatMap((i) => [i.href, i.bytes])]);
+  return contentKey([PRINT_RECIPE, String(readLines), browserVersion, page.html, page.css, String(page.lineMm ?? ''), ...fonts]);
 }
 
 /** A print from the cache if one was made of the same page the same way, else Chromium's (then kept). */
 async function printThrough(cache: ContentCache | undefined, browser: Browser, page: WebPage, images: readonly BookImage[], readLines: boolean): Promise<PrintResult & { fromCache: boolean }> {
   if (!cache) return { ...(await printWith(browser, page, images, readLines)), fromCache: false };
-  const key = await printKey(page, images, await browser.version(), readLines);
+  const key = await printKey(page, await browser.version(), readLines);
   const kept = await cache.get<{ loneLastLines: LoneLastLine[] }>(key);
   if (kept?.bytes) return { pdf: kept.bytes, loneLastLines: kept.facts.loneLastLines, fromCache: true };
   const printed = await printWith(browser, page, images, readLines);
