@@ -12,6 +12,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { prepareBook } from './build.ts';
 import { countCharacters, writeEssayBook } from './bench-books.ts';
+import { buildSite } from './dev.ts';
 import { isWritingMode, type WritingMode } from './lib/config.ts';
 import { BOOK_ORIGIN, BrowserSession, closeBrowser, findBrowser, launchBrowser, openBookPage } from './lib/browser.ts';
 import { toEpub } from './lib/epub.ts';
@@ -112,15 +113,13 @@ async function devRebuildMs(runs = 5): Promise<number> {
     await cp('manuscript', manuscript, { recursive: true });
     const chapter = path.join(manuscript, '01-deepseek.md');
     const text = await readFile(chapter, 'utf8');
-    await prepareBook(manuscript);
+    await buildSite(manuscript);
     const times: number[] = [];
     for (let run = 1; run <= runs; run++) {
       // One paragraph changes: a sentence added to the essay's first paragraph.
       await writeFile(chapter, text.replace('上個月底，', `上個月底（第${run}稿），`));
       const start = performance.now();
-      const { book, templates, fonts } = await prepareBook(manuscript);
-      renderWebPage(book, templates, fonts);
-      renderPrintPage(book, templates, fonts);
+      await buildSite(manuscript);
       times.push(performance.now() - start);
     }
     return median(times);

@@ -50,6 +50,13 @@ interface Site {
   print: WebPage;
 }
 
+/** What a save rebuilds before the preview reloads: the book prepared again and its two pages (the PDF follows). */
+export async function buildSite(manuscript: string, overrides: Overrides = {}): Promise<Site> {
+  const prepared = await prepareBook(manuscript, overrides);
+  const { book, templates, fonts } = prepared;
+  return { prepared, web: renderWebPage(book, templates, fonts), print: renderPrintPage(book, templates, fonts) };
+}
+
 /** Coalesce bursts of file events (an editor's save is several) into one run, never two at once. */
 function serialized(run: () => Promise<void>, delayMs: number) {
   let timer: NodeJS.Timeout | undefined;
@@ -116,9 +123,8 @@ export async function startDevServer(options: { manuscript: string; port: number
   const rebuild = serialized(async () => {
     const started = performance.now();
     try {
-      const prepared = await prepareBook(options.manuscript, options.overrides);
-      const { book, templates, fonts, warnings } = prepared;
-      site = { prepared, web: renderWebPage(book, templates, fonts), print: renderPrintPage(book, templates, fonts) };
+      site = await buildSite(options.manuscript, options.overrides);
+      const { book, warnings } = site.prepared;
       Object.assign(snapshot, { version: snapshot.version + 1, ok: true, errors: [], warnings: warnings.map(formatDiagnostic), seconds: (performance.now() - started) / 1000 });
       log(`✓ rebuilt ${book.slug} in ${snapshot.seconds.toFixed(2)} s${warnings.length ? `, ${warnings.length} warning(s)` : ''}`);
       for (const warning of snapshot.warnings) log(warning);
