@@ -393,7 +393,8 @@ export async function printBook(book: Book, render: (part: PrintPart) => WebPage
         const pdf = joinPdfs(printed);
         addBlankPages(pdf, layout);
         moveVersos(pdf, versoShift);
-        await options.cache?.trim();
+        // Only new prints can take the cache past its size.
+        if (prints > 0) await options.cache?.trim();
         return { pdf, layout, loneLastLines: printed.flatMap((p) => p.loneLastLines), prints, cached };
       }
       if (frontPrints === MAX_FRONT_PRINTS) throw new PdfError(`The page numbers did not settle after ${MAX_FRONT_PRINTS} prints of the front matter`);

@@ -33,6 +33,7 @@ export async function typesetCached(book: Book, cache: ContentCache | undefined)
   const kept = await Promise.all(keys.map((key) => cache.get<Root>(key)));
   const done = typeset(book, (position) => kept[position]?.facts);
   await Promise.all(done.chapters.map((chapter, i) => (kept[i] ? undefined : cache.set(keys[i]!, { facts: chapter.tree }))));
-  await cache.trim();
+  // Only what was added can take the cache past its size.
+  if (kept.some((entry) => !entry)) await cache.trim();
   return done;
 }
