@@ -51,7 +51,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { contentKey, type ContentCache } from './cache.ts';
-import { covers, fontCodePoints, fontFaceCss, fontPackageDir, type FontFace } from './fonts.ts';
+import { covers, facesHolding, fontCodePoints, fontFaceCss, fontPackageDir, type FontFace } from './fonts.ts';
 
 export interface EmbeddedFont {
   /** Deterministic, safe file name (`[a-z0-9.-]`), e.g. `noto-serif-tc-122-400.woff2`. */
@@ -117,7 +117,7 @@ const SUBSET_RECIPE = JSON.stringify({ subsetFont: (createRequire(import.meta.ur
  */
 export async function subsetFonts(faces: readonly FontFace[], text: string, readFont: (path: string) => Promise<Uint8Array>, cache?: ContentCache): Promise<EmbeddedFont[]> {
   const codePoints = [...new Set([...text].filter((c) => !CONTROL.test(c)).map((c) => c.codePointAt(0)!))].sort((a, b) => a - b);
-  const candidates = faces.filter((face) => codePoints.some((cp) => covers(face, cp)));
+  const candidates = facesHolding(faces, codePoints);
   const sources = new Map<FontFace, { bytes: Uint8Array; cmap: Set<number> }>();
   await Promise.all(
     candidates.map(async (face) => {

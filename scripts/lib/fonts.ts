@@ -51,10 +51,39 @@ export function covers(face: Pick<FontFace, 'ranges'>, codePoint: number): boole
   return face.ranges.some(([from, to]) => codePoint >= from && codePoint <= to);
 }
 
+/** The first index of `sorted` (ascending) whose value is at least `value`. */
+function lowerBound(sorted: readonly number[], value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (sorted[middle]! < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** The code points of `sorted` (ascending, distinct) inside `face`'s ranges, ascending. */
+function coveredBy(face: Pick<FontFace, 'ranges'>, sorted: readonly number[]): number[] {
+  return face.ranges.flatMap(([from, to]) => sorted.slice(lowerBound(sorted, from), lowerBound(sorted, to + 1)));
+}
+
+/**
+ * The faces whose ranges hold at least one of `sorted` (ascending code
+ * points), in their order. By binary search: a book has thousands of distinct
+ * characters and the package hundreds of faces of ~100 ranges each (checking
+ * every pair took 0.14 s for 60 chapters).
+ */
+export function facesHolding<Face extends Pick<FontFace, 'ranges'>>(faces: readonly Face[], sorted: readonly number[]): Face[] {
+  return faces.filter((face) => face.ranges.some(([from, to]) => (sorted[lowerBound(sorted, from)] ?? Infinity) <= to));
+}
+
+/** The distinct code points of `text`, ascending. */
+export const distinctCodePoints = (text: string): number[] => [...new Set(text)].map((c) => c.codePointAt(0)!).sort((a, b) => a - b);
+
 /** The faces that hold at least one character of `text`, in package order. */
 export function facesFor(faces: readonly FontFace[], text: string): FontFace[] {
-  const codePoints = [...new Set(text)].map((c) => c.codePointAt(0)!);
-  return faces.filter((face) => codePoints.some((cp) => covers(face, cp)));
+  return facesHolding(faces, distinctCodePoints(text));
 }
 
 /** fontverter: subset-font's own WOFF2 ↔ sfnt converter (CommonJS, no declarations). */
@@ -106,12 +135,11 @@ function cmapOf(file: string, readFont: (path: string) => Promise<Uint8Array>): 
 export async function uncovered(faces: readonly FontFace[], text: string, readFont: (path: string) => Promise<Uint8Array>): Promise<string[]> {
   // Joiners and variation selectors are never drawn themselves: the font's cmap has no glyph for them, rightly.
   const wanted = [...new Set(text)].filter((c) => !/[\s\p{Cc}\p{Default_Ignorable_Code_Point}]/u.test(c));
-  const candidates = faces.filter((f) => wanted.some((c) => covers(f, c.codePointAt(0)!)));
-  const maps = await Promise.all(candidates.map(async (f) => ({ face: f, cmap: await cmapOf(f.path, readFont) })));
-  return wanted.filter((c) => {
-    const cp = c.codePointAt(0)!;
-    return !maps.some(({ face, cmap }) => covers(face, cp) && cmap.has(cp));
-  });
+  const sorted = wanted.map((c) => c.codePointAt(0)!).sort((a, b) => a - b);
+  const candidates = facesHolding(faces, sorted);
+  const maps = await Promise.all(candidates.map(async (face) => ({ face, cmap: await cmapOf(face.path, readFont) })));
+  const drawn = new Set(maps.flatMap(({ face, cmap }) => coveredBy(face, sorted).filter((cp) => cmap.has(cp))));
+  return wanted.filter((c) => !drawn.has(c.codePointAt(0)!));
 }
 
 /** A character as messages name it: `"↩" U+21A9`. */

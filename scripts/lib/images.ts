@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Element, Root } from 'hast';
 import { imageSize } from 'image-size';
-import { SKIP, visit } from 'unist-util-visit';
+import { EXIT, SKIP, visit } from 'unist-util-visit';
 import type { Book } from './book.ts';
 import type { WritingMode } from './config.ts';
 import type { Diagnostic } from './diagnostics.ts';
@@ -78,11 +78,23 @@ export function describeImage(ref: ImageRef, bytes: Uint8Array): { image?: BookI
   return { image: { href: `images/${hash}.${type[1]}`, mediaType: type[0], bytes, width: size.width, height: size.height }, diagnostics };
 }
 
+const hasImage = (tree: Root) => {
+  let found = false;
+  visit(tree, 'element', (node: Element) => {
+    if (node.tagName !== 'img') return undefined;
+    found = true;
+    return EXIT;
+  });
+  return found;
+};
+
 /** The book with every `<img>` pointing at its file inside the book, and images left out that have none. Pure. */
 export function placeImages(book: Book, images: ImageTable): Book {
   return {
     ...book,
     chapters: book.chapters.map((chapter) => {
+      // Most chapters show no picture: nothing to copy.
+      if (!hasImage(chapter.tree)) return chapter;
       const tree = structuredClone(chapter.tree) as Root;
       visit(tree, 'element', (node: Element, index, parent) => {
         if (node.tagName !== 'img') return undefined;

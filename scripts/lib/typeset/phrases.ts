@@ -7,7 +7,6 @@
 // words of ICU's dictionary (Intl.Segmenter), which at least keeps 人工 whole.
 
 import type { Element, ElementContent, Root } from 'hast';
-import { visit } from 'unist-util-visit';
 
 /** A phrase ends after these: structural particles and aspect markers. */
 const ENDS_PHRASE = new Set([...'的了著過']);
@@ -63,40 +62,50 @@ function readText(node: ElementContent | Element): string {
 /** Inside these the text is not the heading's own words to break. */
 const OPAQUE = new Set(['ruby', 'code', 'sup', 'wbr']);
 
+/** A heading with <wbr> at its phrase breaks; the heading given is left as it was. */
+function withBreaks(original: Element, lang: string): Element {
+  const heading = structuredClone(original);
+  const breaks = new Set(phraseBreaks(readText(heading), lang));
+  let offset = 0;
+  const walk = (parent: Element) => {
+    parent.children = parent.children.flatMap((child): ElementContent[] => {
+      if (child.type === 'element') {
+        if (OPAQUE.has(child.tagName)) offset += readText(child).length;
+        else walk(child);
+        return [child];
+      }
+      if (child.type !== 'text') return [child];
+      const start = offset;
+      offset += child.value.length;
+      // A break where this text starts (after an element) goes before it; one where it ends, before the next.
+      const cuts = [...breaks].filter((b) => b >= start && b < offset).sort((a, b) => a - b);
+      if (!cuts.length) return [child];
+      const bounds = [start, ...cuts.filter((b) => b > start), offset];
+      const out: ElementContent[] = [];
+      bounds.slice(1).forEach((end, i) => {
+        if (i > 0 || cuts[0] === start) out.push({ type: 'element', tagName: 'wbr', properties: {}, children: [] });
+        out.push({ type: 'text', value: child.value.slice(bounds[i]! - start, end - start) });
+      });
+      return out;
+    });
+  };
+  walk(heading);
+  return heading;
+}
+
 /**
  * Every h1–h3 of a chapter with <wbr> at its phrase breaks (the CSS sets
- * headings `word-break: keep-all`, so those are their only breaks). Pure.
+ * headings `word-break: keep-all`, so those are their only breaks). Pure: the
+ * tree given is not changed; only the headings and the nodes above them are
+ * new, the rest is shared (a copy of the whole chapter cost more than the rest of this).
  */
-export function markHeadingBreaks(tree: Root, lang: string): Root {
-  const copy = structuredClone(tree);
-  visit(copy, 'element', (heading: Element) => {
-    if (!HEADINGS.has(heading.tagName)) return;
-    const breaks = new Set(phraseBreaks(readText(heading), lang));
-    let offset = 0;
-    const walk = (parent: Element) => {
-      parent.children = parent.children.flatMap((child): ElementContent[] => {
-        if (child.type === 'element') {
-          if (OPAQUE.has(child.tagName)) offset += readText(child).length;
-          else walk(child);
-          return [child];
-        }
-        if (child.type !== 'text') return [child];
-        const start = offset;
-        offset += child.value.length;
-        // A break where this text starts (after an element) goes before it; one where it ends, before the next.
-        const cuts = [...breaks].filter((b) => b >= start && b < offset).sort((a, b) => a - b);
-        if (!cuts.length) return [child];
-        const bounds = [start, ...cuts.filter((b) => b > start), offset];
-        const out: ElementContent[] = [];
-        bounds.slice(1).forEach((end, i) => {
-          if (i > 0 || cuts[0] === start) out.push({ type: 'element', tagName: 'wbr', properties: {}, children: [] });
-          out.push({ type: 'text', value: child.value.slice(bounds[i]! - start, end - start) });
-        });
-        return out;
-      });
-    };
-    walk(heading);
-    return 'skip';
+export function markHeadingBreaks<Node extends Root | Element>(node: Node, lang: string): Node {
+  let changed = false;
+  const children = node.children.map((child) => {
+    if (child.type !== 'element') return child;
+    const marked = HEADINGS.has(child.tagName) ? withBreaks(child, lang) : markHeadingBreaks(child, lang);
+    if (marked !== child) changed = true;
+    return marked;
   });
-  return copy;
+  return changed ? { ...node, children } : node;
 }
