@@ -8,6 +8,7 @@ import { toHtml } from 'hast-util-to-html';
 import { toText } from 'hast-util-to-text';
 import { toXast } from 'hast-util-to-xast';
 import { visit } from 'unist-util-visit';
+import type { Element as XastElement, Root as XastRoot } from 'xast';
 import { toXml } from 'xast-util-to-xml';
 import type { Book } from './book.ts';
 import { PRINT_FONT_MM, PRINT_FONT_SIZE_PT, PRINT_LINE_HEIGHT, type BookConfig, type WritingMode } from './config.ts';
@@ -30,17 +31,18 @@ const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input'
  * non-void elements (a `<p/>` would open a paragraph in an HTML parser).
  */
 export function toXhtmlFragment(tree: Root): string {
-  const copy = structuredClone(tree);
-  const visit = (node: Root | Element) => {
+  // toXast makes a new tree: it is ours to change, the chapter's is not.
+  const xml = toXast(tree) as XastRoot;
+  const fill = (node: XastRoot | XastElement) => {
     for (const child of node.children) {
       if (child.type !== 'element') continue;
-      if (child.children.length === 0 && !VOID.has(child.tagName)) child.children.push({ type: 'text', value: '' });
-      visit(child);
+      if (child.children.length === 0 && !VOID.has(child.name)) child.children.push({ type: 'text', value: '' });
+      fill(child);
     }
   };
-  visit(copy);
+  fill(xml);
   // The fragment is pasted into an XHTML template that declares the namespace.
-  return toXml(toXast(copy), { closeEmptyElements: true }).replaceAll(' xmlns="http://www.w3.org/1999/xhtml"', '');
+  return toXml(xml, { closeEmptyElements: true }).replaceAll(' xmlns="http://www.w3.org/1999/xhtml"', '');
 }
 
 export function toHtmlFragment(tree: Root): string {

@@ -6,7 +6,7 @@
 
 import type { Element, Root } from 'hast';
 import { toString } from 'hast-util-to-string';
-import { visit } from 'unist-util-visit';
+import { EXIT, visit } from 'unist-util-visit';
 import type { Book } from './book.ts';
 import type { Diagnostic } from './diagnostics.ts';
 import type { Chapter } from './markdown.ts';
@@ -48,7 +48,8 @@ export function linkDiagnostics(book: Pick<Book, 'chapters'>): Diagnostic[] {
         if (first && !isNoteLabel(node)) {
           diagnostics.push({ ...at(chapter, node), severity: 'warning', message: `Unexpected second heading "${text}" (the first is at ${first.chapter.file}:${first.node.position?.start.line ?? 1}): a link "#…" reaches only the first; give one of them other words`, ruleId: 'markdown:duplicate-heading' });
         } else if (!first && !isNoteLabel(node)) headings.set(text, { chapter, node });
-      } else if (node.tagName !== 'section' && node.tagName !== 'address' && node.tagName !== 'footer') {
+      } else if (content === 0 && node.tagName !== 'section' && node.tagName !== 'address' && node.tagName !== 'footer') {
+        // One element with words is enough to know: reading every element's text again is not.
         if (toString(node).trim()) content++;
       }
     });
@@ -64,14 +65,25 @@ const isNoteLabel = (node: Element) => typeof node.properties.id === 'string' &&
 
 /** A chapter's tree with links into other chapters pointing at their EPUB files, and links to nowhere unlinked. Pure. */
 export function crossChapterLinks(tree: Root, chapterId: string, ids: ReadonlyMap<string, string>): Root {
+  const leavesChapter = (node: Element) => {
+    const target = linkTarget(node);
+    return target !== undefined && ids.get(target) !== chapterId;
+  };
+  // Most chapters link only within themselves, or nowhere: nothing to change, nothing to copy.
+  let changes = false;
+  visit(tree, 'element', (node: Element) => {
+    if (!leavesChapter(node)) return undefined;
+    changes = true;
+    return EXIT;
+  });
+  if (!changes) return tree;
   const copy = structuredClone(tree);
   visit(copy, 'element', (node: Element) => {
-    const target = linkTarget(node);
-    if (target === undefined) return;
-    const home = ids.get(target);
-    if (home && home !== chapterId) node.properties.href = `${home}.xhtml${String(node.properties.href)}`;
+    if (!leavesChapter(node)) return;
+    const home = ids.get(linkTarget(node)!);
+    if (home) node.properties.href = `${home}.xhtml${String(node.properties.href)}`;
     // A link to nowhere (warned about by linkDiagnostics) would make the EPUB invalid (RSC-012): its words stay, unlinked.
-    if (!home) Object.assign(node, { tagName: 'span', properties: {} });
+    else Object.assign(node, { tagName: 'span', properties: {} });
   });
   return copy;
 }
