@@ -5,7 +5,6 @@
 // with the source date, so the same input gives the same bytes.
 
 import { EPub, type Options } from 'epub-gen-memory';
-import { visit } from 'unist-util-visit';
 import type { Book } from './book.ts';
 import { stylesheet, template, toXhtmlFragment } from './html.ts';
 import { crossChapterLinks, idsByChapter } from './links.ts';
@@ -17,6 +16,7 @@ import { imprintRows } from './imprint.ts';
 import { labelsFor, type Labels } from './labels.ts';
 import { pruneUnusedClasses, usedClasses } from './prune-css.ts';
 import type { Templates } from './load.ts';
+import { someElement } from './tree.ts';
 import { GENERATOR } from './version.ts';
 
 /** `CCYY-MM-DDThh:mm:ssZ`, the only form dcterms:modified allows. */
@@ -70,13 +70,7 @@ class DeterministicEpub extends EPub {
 
 /** schema:accessibilityFeature values that describe this book's content (spec C11). */
 export function accessibilityFeatures(book: Book): string[] {
-  const hasRuby = book.chapters.some((c) => {
-    let found = false;
-    visit(c.tree, 'element', (node) => {
-      found ||= node.tagName === 'ruby';
-    });
-    return found;
-  });
+  const hasRuby = book.chapters.some((c) => someElement(c.tree, (node) => node.tagName === 'ruby'));
   return [
     'structuralNavigation',
     'tableOfContents',

@@ -7,7 +7,6 @@ import type { Element, Root, RootContent } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { toText } from 'hast-util-to-text';
 import { toXast } from 'hast-util-to-xast';
-import { visit } from 'unist-util-visit';
 import type { Element as XastElement, Root as XastRoot } from 'xast';
 import { toXml } from 'xast-util-to-xml';
 import type { Book } from './book.ts';
@@ -19,6 +18,7 @@ import { idsByChapter, linkTarget } from './links.ts';
 import type { Templates } from './load.ts';
 import type { Chapter } from './markdown.ts';
 import { printedImageSize } from './images.ts';
+import { forEachElement } from './tree.ts';
 import { phrases } from './typeset/phrases.ts';
 import { GENERATOR } from './version.ts';
 
@@ -218,7 +218,7 @@ export function typeArea(layout: BookConfig['layout']): { widthMm: number; heigh
 export function forPrint(tree: Root, file: string, layout: BookConfig['layout']): Root {
   const copy = structuredClone(tree);
   const area = typeArea(layout);
-  visit(copy, 'element', (node: Element) => {
+  forEachElement(copy, (node) => {
     const start = node.position?.start;
     if (node.tagName === 'p' && start) node.properties.dataSource = `${file}:${start.line}:${start.column}`;
     const { width, height } = node.properties;
@@ -334,7 +334,7 @@ function partLinks(book: Book, content: { front: boolean; chapters: readonly Cha
     const targets = new Map(
       book.chapters.map((c) => {
         const found: string[] = [];
-        visit(c.tree, 'element', (node: Element) => {
+        forEachElement(c.tree, (node) => {
           const target = linkTarget(node);
           if (target !== undefined) found.push(target);
         });

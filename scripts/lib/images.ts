@@ -7,10 +7,11 @@
 import { createHash } from 'node:crypto';
 import type { Element, Root } from 'hast';
 import { imageSize } from 'image-size';
-import { EXIT, SKIP, visit } from 'unist-util-visit';
+import { SKIP, visit } from 'unist-util-visit';
 import type { Book } from './book.ts';
 import type { WritingMode } from './config.ts';
 import type { Diagnostic } from './diagnostics.ts';
+import { forEachElement, someElement } from './tree.ts';
 
 export interface ImageRef {
   /** The `src` as written in the manuscript. */
@@ -39,7 +40,7 @@ export const imageKey = (file: string, src: string) => `${file}\u0000${src}`;
 export function imageRefs(book: Book): ImageRef[] {
   const refs: ImageRef[] = [];
   for (const chapter of book.chapters) {
-    visit(chapter.tree, 'element', (node: Element) => {
+    forEachElement(chapter.tree, (node) => {
       if (node.tagName !== 'img' || typeof node.properties.src !== 'string') return;
       const start = node.position?.start;
       refs.push({ src: node.properties.src, file: chapter.file, line: start?.line ?? 1, column: start?.column ?? 1 });
@@ -78,23 +79,13 @@ export function describeImage(ref: ImageRef, bytes: Uint8Array): { image?: BookI
   return { image: { href: `images/${hash}.${type[1]}`, mediaType: type[0], bytes, width: size.width, height: size.height }, diagnostics };
 }
 
-const hasImage = (tree: Root) => {
-  let found = false;
-  visit(tree, 'element', (node: Element) => {
-    if (node.tagName !== 'img') return undefined;
-    found = true;
-    return EXIT;
-  });
-  return found;
-};
-
 /** The book with every `<img>` pointing at its file inside the book, and images left out that have none. Pure. */
 export function placeImages(book: Book, images: ImageTable): Book {
   return {
     ...book,
     chapters: book.chapters.map((chapter) => {
       // Most chapters show no picture: nothing to copy.
-      if (!hasImage(chapter.tree)) return chapter;
+      if (!someElement(chapter.tree, (node) => node.tagName === 'img')) return chapter;
       const tree = structuredClone(chapter.tree) as Root;
       visit(tree, 'element', (node: Element, index, parent) => {
         if (node.tagName !== 'img') return undefined;

@@ -6,10 +6,10 @@
 
 import type { Element, Root } from 'hast';
 import { toString } from 'hast-util-to-string';
-import { EXIT, visit } from 'unist-util-visit';
 import type { Book } from './book.ts';
 import type { Diagnostic } from './diagnostics.ts';
 import type { Chapter } from './markdown.ts';
+import { forEachElement, someElement } from './tree.ts';
 
 const at = (chapter: Chapter, node: Element) => ({ file: chapter.file, line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1 });
 
@@ -23,7 +23,7 @@ export function linkTarget(node: Element): string | undefined {
 export function idsByChapter(book: Pick<Book, 'chapters'>): Map<string, string> {
   const ids = new Map<string, string>();
   for (const chapter of book.chapters) {
-    visit(chapter.tree, 'element', (node: Element) => {
+    forEachElement(chapter.tree, (node) => {
       if (typeof node.properties.id === 'string') ids.set(node.properties.id, chapter.id);
     });
   }
@@ -37,7 +37,7 @@ export function linkDiagnostics(book: Pick<Book, 'chapters'>): Diagnostic[] {
   const headings = new Map<string, { chapter: Chapter; node: Element }>();
   for (const chapter of book.chapters) {
     let content = 0;
-    visit(chapter.tree, 'element', (node: Element) => {
+    forEachElement(chapter.tree, (node) => {
       const target = linkTarget(node);
       if (target !== undefined && !ids.has(target)) {
         diagnostics.push({ ...at(chapter, node), severity: 'warning', message: `Unexpected link to "#${target}": no heading or note in the book has that id (headings' ids are their text, e.g. "#${[...ids.keys()][0] ?? '結語'}"); the EPUB leaves it unlinked`, ruleId: 'links:broken' });
@@ -70,15 +70,9 @@ export function crossChapterLinks(tree: Root, chapterId: string, ids: ReadonlyMa
     return target !== undefined && ids.get(target) !== chapterId;
   };
   // Most chapters link only within themselves, or nowhere: nothing to change, nothing to copy.
-  let changes = false;
-  visit(tree, 'element', (node: Element) => {
-    if (!leavesChapter(node)) return undefined;
-    changes = true;
-    return EXIT;
-  });
-  if (!changes) return tree;
+  if (!someElement(tree, leavesChapter)) return tree;
   const copy = structuredClone(tree);
-  visit(copy, 'element', (node: Element) => {
+  forEachElement(copy, (node) => {
     if (!leavesChapter(node)) return;
     const home = ids.get(linkTarget(node)!);
     if (home) node.properties.href = `${home}.xhtml${String(node.properties.href)}`;

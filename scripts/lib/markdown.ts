@@ -15,13 +15,14 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
-import { EXIT, SKIP, visit } from 'unist-util-visit';
+import { SKIP, visit } from 'unist-util-visit';
 import * as v from 'valibot';
 import { VFile } from 'vfile';
 import { parseYaml, validateYaml, type WritingMode } from './config.ts';
 import { hasErrors, type Diagnostic } from './diagnostics.ts';
 import type { Labels } from './labels.ts';
 import remarkRuby from './ruby.ts';
+import { forEachElement } from './tree.ts';
 
 declare module 'hast' {
   interface ElementData {
@@ -153,7 +154,7 @@ function rehypeSanitizeReported(schema: SanitizeSchema) {
       return [SKIP, index];
     });
     const marked: { node: Element; properties: string[]; insideStripped: boolean }[] = [];
-    visit(tree, 'element', (node: Element, _index, parent) => {
+    forEachElement(tree, (node, parent) => {
       const parentEntry = parent?.type === 'element' && parent.data?.sanitizeMark !== undefined ? marked[parent.data.sanitizeMark] : undefined;
       const insideStripped = parentEntry ? parentEntry.insideStripped || strip.has(parentEntry.node.tagName) : false;
       node.data ??= {} as NonNullable<Element['data']>;
@@ -169,7 +170,7 @@ function rehypeSanitizeReported(schema: SanitizeSchema) {
       delete data.sanitizeMark;
       if (Object.keys(data).length === 0) delete node.data;
     };
-    visit(clean, 'element', unmark);
+    forEachElement(clean, unmark);
     marked.forEach(({ node, properties, insideStripped }, mark) => {
       const tag = `<${node.tagName}>`;
       const place = node.position;
@@ -201,7 +202,7 @@ function rehypeSanitizeReported(schema: SanitizeSchema) {
  */
 function rehypeFootnoteLabelId(options: { prefix: string }) {
   return (tree: HastRoot) => {
-    visit(tree, 'element', (node: Element) => {
+    forEachElement(tree, (node) => {
       if (node.properties.id === 'footnote-label') node.properties.id = `${options.prefix}footnote-label`;
       const describedBy = node.properties.ariaDescribedBy;
       if (Array.isArray(describedBy)) node.properties.ariaDescribedBy = describedBy.map((id) => (id === 'footnote-label' ? `${options.prefix}footnote-label` : id));
@@ -215,11 +216,11 @@ function rehypeFootnoteLabelId(options: { prefix: string }) {
  */
 function rehypeFigures() {
   return (tree: HastRoot) => {
-    visit(tree, 'element', (node: Element, index, parent) => {
-      if (node.tagName !== 'p' || !parent || index === undefined) return undefined;
+    forEachElement(tree, (node, parent, index) => {
+      if (node.tagName !== 'p') return;
       const content = node.children.filter((c) => !(c.type === 'text' && c.value.trim() === ''));
       const image = content[0];
-      if (content.length !== 1 || image?.type !== 'element' || image.tagName !== 'img') return undefined;
+      if (content.length !== 1 || image?.type !== 'element' || image.tagName !== 'img') return;
       const caption = typeof image.properties.title === 'string' ? image.properties.title : undefined;
       const figure: Element = {
         type: 'element',
@@ -229,7 +230,6 @@ function rehypeFigures() {
         ...(node.position ? { position: node.position } : {}),
       };
       parent.children[index] = figure;
-      return SKIP;
     });
   };
 }
@@ -237,7 +237,7 @@ function rehypeFigures() {
 /** Heading ids from the heading text, unique across the book. */
 function rehypeHeadingIds(options: { slugger: Slugger }) {
   return (tree: HastRoot) => {
-    visit(tree, 'element', (node: Element) => {
+    forEachElement(tree, (node) => {
       if (/^h[1-6]$/.test(node.tagName) && node.properties.id === undefined) {
         node.properties.id = options.slugger.slug(toText(node));
       }
@@ -277,14 +277,8 @@ export interface ParseOptions {
  */
 function rehypeRawWhereNeeded() {
   const fold = rehypeRaw();
-  return (tree: HastRoot, file: VFile): HastRoot => {
-    let hasRaw = false;
-    visit(tree, 'raw', () => {
-      hasRaw = true;
-      return EXIT;
-    });
-    return hasRaw ? fold(tree, file) : tree;
-  };
+  const hasRaw = (node: HastRoot | Element): boolean => node.children.some((child) => child.type === 'raw' || (child.type === 'element' && hasRaw(child)));
+  return (tree: HastRoot, file: VFile): HastRoot => (hasRaw(tree) ? fold(tree, file) : tree);
 }
 /** One chapter's Markdown → Chapter, with the diagnostics it raised. */
 export function parseChapter(source: string, options: ParseOptions): { chapter?: Chapter; diagnostics: Diagnostic[] } {
