@@ -10,4 +10,5 @@ import { ATOM, editsFromMatches, type TextRule } from './rule.ts';
 const WIDE = String.raw`\p{Script=Han}\p{Script=Bopomofo}\p{Script=Hiragana}\p{Script=Katakana}\u2E80-\u2FFF\u3000-\u303F\u3200-\u33FF\uFE30-\uFE4F\uFF01-\uFF60\uFFE0-\uFFE6${ATOM.han}`;
 const BREAK_BETWEEN_WIDE = new RegExp(`(?<=[${WIDE}])[ \\t]*\\n[ \\t]*(?=[${WIDE}])`, 'gu');
 
-export const joinCjkLines: TextRule = (text) => editsFromMatches(text, BREAK_BETWEEN_WIDE, () => '');
+// Most runs have no line break at all: the look-behind search is not started for them.
+export const joinCjkLines: TextRule = (text) => (text.includes('\n') ? editsFromMatches(text, BREAK_BETWEEN_WIDE, () => '') : []);

@@ -91,7 +91,11 @@ function stopEdits(text: string): TextEdit[] {
   return edits;
 }
 
+/** What T6 and T7 may change: a run without any of these (most Chinese prose) is spared the passes below. */
+const HALF_WIDTH_MARK = /[(),:;!?.]/u;
+
 export const fullwidthPunctuation: TextRule = (text) => {
+  if (!HALF_WIDTH_MARK.test(text)) return [];
   // T6 and T7 read each other's results (`(Mark),稱` needs `）` before its comma, `:(…)` a `：` before its
   // bracket) and T8's (`"AI"!` after Han is `「AI」！`, whichever rule the engine runs first). So each step
   // decides on a view with the quotation marks converted, and both repeat until nothing changes; as every

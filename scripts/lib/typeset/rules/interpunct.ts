@@ -14,4 +14,7 @@ const INTERPUNCT = `${WORD_JOINER}·${WORD_JOINER}`;
 // Joiners already there are part of the match, so a glued `·` is left as it is (P2).
 const BETWEEN_HAN = new RegExp(`(?<=[${HAN}])${WORD_JOINER}?[•‧・．·]${WORD_JOINER}?(?=[${HAN}])`, 'gu');
 
-export const interpunct: TextRule = (text) => editsFromMatches(text, BETWEEN_HAN, () => INTERPUNCT);
+const DOT = /[•‧・．·]/u;
+
+// Most runs have no dot of these: the look-behind search is not started for them.
+export const interpunct: TextRule = (text) => (DOT.test(text) ? editsFromMatches(text, BETWEEN_HAN, () => INTERPUNCT) : []);

@@ -97,7 +97,11 @@ function strayCornerBracketsBefore(text: string, paired: ReadonlySet<number>): n
   return counts;
 }
 
+/** The marks T8 converts: a run with none of them has nothing to pair. */
+const CONVERTIBLE_MARK = /["'“”‘’]/u;
+
 export const cornerQuotes: TextRule = (text) => {
+  if (!CONVERTIBLE_MARK.test(text)) return [];
   const edits: TextEdit[] = [];
   const enclosing: Pair[] = [];
   const pairs = pairQuotes(text);

@@ -28,13 +28,18 @@ const LATIN_THEN_HAN = new RegExp(`(?<=[${ALNUM}${END_SIGNS}])(?=[${HAN}])`, 'gu
 /** Plain spaces (never NBSP or U+3000, T2) touching full-width punctuation, with text on the other side. */
 const SPACE_BEFORE_PUNCTUATION = new RegExp(`(?<=[^\\s${ATOM.opaque}])[ \\t\\n]+(?=[${PUNCTUATION}])`, 'gu');
 const SPACE_AFTER_PUNCTUATION = new RegExp(`(?<=[${PUNCTUATION}])[ \\t\\n]+(?=[^\\s${ATOM.opaque}])`, 'gu');
+const LATIN_OR_SIGN = new RegExp(`[${ALNUM}${END_SIGNS}]`, 'u');
+const SPACE = /[ \t\n]/u;
 
 export function spacing(options: SpacingOptions = {}): TextRule {
   const tight = new Set(options.tightHanUnits ?? '');
   const isDigit = (c: string | undefined) => c !== undefined && /[0-9]/.test(c);
   return (text) => {
     const edits: TextEdit[] = [];
-    for (const pattern of [HAN_THEN_LATIN, LATIN_THEN_HAN]) {
+    // The look-behind searches are slow on long runs: each is started only if the run has what it looks for.
+    const latin = LATIN_OR_SIGN.test(text);
+    const spaces = SPACE.test(text);
+    for (const pattern of latin ? [HAN_THEN_LATIN, LATIN_THEN_HAN] : []) {
       for (const { index } of text.matchAll(pattern)) {
         const before = text[index - 1];
         const after = text[index];
@@ -43,7 +48,7 @@ export function spacing(options: SpacingOptions = {}): TextRule {
         edits.push({ start: index, end: index, text: ' ' });
       }
     }
-    for (const pattern of [SPACE_BEFORE_PUNCTUATION, SPACE_AFTER_PUNCTUATION]) {
+    for (const pattern of spaces ? [SPACE_BEFORE_PUNCTUATION, SPACE_AFTER_PUNCTUATION] : []) {
       for (const match of text.matchAll(pattern)) edits.push({ start: match.index, end: match.index + match[0].length, text: '' });
     }
     return edits;
