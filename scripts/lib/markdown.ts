@@ -73,6 +73,8 @@ const BLOCK_DIRECTIVES: Record<string, { tagName: string; className: string }> =
 function remarkBookBlocks(this: unknown) {
   return (tree: MdastRoot, file: VFile) => {
     const source = String(file.value);
+    // Every directive starts with a colon and a letter (`:::byline`): a chapter without one has none to look for.
+    if (!/:[A-Za-z]/.test(source)) return;
     visit(tree, (node, index, parent) => {
       if (node.type === 'containerDirective') {
         const block = BLOCK_DIRECTIVES[node.name];
@@ -271,14 +273,23 @@ export interface ParseOptions {
 }
 
 
+/** Raw HTML that is nothing but comments (`<!-- a note to the editor -->`). */
+const ONLY_COMMENTS = /^(?:\s*<!--(?:(?!-->)[\s\S])*-->)+\s*$/;
+
 /**
  * rehype-raw parses the whole chapter again (parse5) to fold raw HTML into
- * the tree; a chapter without raw HTML, most of them, is left as it is.
+ * the tree; a chapter without raw HTML, most of them, is left as it is. A
+ * comment between blocks is dropped here, as the sanitiser would drop it
+ * after that whole parse (a manuscript that opens with a note to the editor
+ * would otherwise be parsed twice for it).
  */
 function rehypeRawWhereNeeded() {
   const fold = rehypeRaw();
   const hasRaw = (node: HastRoot | Element): boolean => node.children.some((child) => child.type === 'raw' || (child.type === 'element' && hasRaw(child)));
-  return (tree: HastRoot, file: VFile): HastRoot => (hasRaw(tree) ? fold(tree, file) : tree);
+  return (tree: HastRoot, file: VFile): HastRoot => {
+    tree.children = tree.children.filter((child) => !(child.type === 'raw' && ONLY_COMMENTS.test(child.value)));
+    return hasRaw(tree) ? fold(tree, file) : tree;
+  };
 }
 /** One chapter's Markdown → Chapter, with the diagnostics it raised. */
 export function parseChapter(source: string, options: ParseOptions): { chapter?: Chapter; diagnostics: Diagnostic[] } {

@@ -40,6 +40,9 @@ export interface RubyOptions {
 /** remark plugin: the shorthand in text becomes ruby (code and URLs are not text nodes, so they stay). */
 export default function remarkRuby(options: RubyOptions) {
   return (tree: Root, file: VFile) => {
+    // A chapter without `{…|…}` anywhere (most) has no text node to look at.
+    if (!SHORTHAND.test(String(file.value))) return;
+    SHORTHAND.lastIndex = 0;
     visit(tree, 'text', (node: Text, index, parent) => {
       if (!parent || index === undefined || !SHORTHAND.test(node.value)) return undefined;
       SHORTHAND.lastIndex = 0;
