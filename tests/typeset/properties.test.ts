@@ -8,6 +8,7 @@ import { toHtml } from 'hast-util-to-html';
 import { toText } from 'hast-util-to-text';
 import { describe, expect, it } from 'vitest';
 import { parseBookConfig } from '../../scripts/lib/config.ts';
+import { applyRule } from '../../scripts/lib/typeset/edits.ts';
 import { textRules, typesetTree } from '../../scripts/lib/typeset/index.ts';
 import { randomTexts } from './rules/harness.ts';
 
@@ -58,6 +59,22 @@ describe('typeset stage properties, 500 generated paragraphs', () => {
       const before = toText(tree).replace(MAPPED, '');
       const after = toText(typesetTree(tree, rules)).replace(MAPPED, '');
       expect(after).toBe(before);
+    }
+  });
+});
+
+describe.each(['horizontal', 'vertical'])('typeset stage settles, %s', (writingMode) => {
+  // A stage that is idempotent only because the passes stop (MAX_PASSES) hides two rules undoing each other:
+  // once typeset, the text must hold nothing any rule would change (T1 spaced short numbers that T24 unspaced).
+  const modeRules = textRules(parseBookConfig(`title: 書\nlayout:\n  writingMode: ${writingMode}\n`, 'book.yaml').config!);
+  const texts = randomTexts(TEXT_ALPHABET, 500, 0x5e771e);
+
+  it('leaves nothing for one more pass of any rule to change', () => {
+    for (const { tree } of texts.map((_, i) => paragraph(texts, i))) {
+      const typeset = typesetTree(tree, modeRules);
+      const again = structuredClone(typeset);
+      const changes = modeRules.map((rule) => applyRule(again, rule));
+      expect(changes.every((n) => n === 0), `${toHtml(tree)} → ${toHtml(typeset)}: ${changes.join(',')}`).toBe(true);
     }
   });
 });

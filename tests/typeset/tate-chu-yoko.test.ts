@@ -2,10 +2,11 @@
 
 import { describe, expect, it } from 'vitest';
 import { spacing } from '../../scripts/lib/typeset/rules/spacing.ts';
-import { tateChuYoko } from '../../scripts/lib/typeset/rules/tate-chu-yoko.ts';
+import { tateChuYoko, uprightNumberEdges } from '../../scripts/lib/typeset/rules/tate-chu-yoko.ts';
 import { typesetHtml } from './typeset-html.ts';
 
-const run = (html: string) => typesetHtml(html, [spacing(), tateChuYoko]);
+// As a vertical book's rules have them: T1 leaves the upright numbers' edges alone.
+const run = (html: string) => typesetHtml(html, [spacing({ tightAt: uprightNumberEdges }), tateChuYoko]);
 const tcy = (s: string) => `<span class="tcy">${s}</span>`;
 
 describe('tateChuYoko (T24)', () => {

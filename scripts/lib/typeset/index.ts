@@ -21,7 +21,7 @@ import { fullwidthPunctuation } from './rules/fullwidth-punctuation.ts';
 import { interpunct } from './rules/interpunct.ts';
 import { cornerQuotes } from './rules/quotes.ts';
 import { spacing } from './rules/spacing.ts';
-import { tateChuYoko } from './rules/tate-chu-yoko.ts';
+import { tateChuYoko, uprightNumberEdges } from './rules/tate-chu-yoko.ts';
 import { wrapMarks } from './rules/wrap-marks.ts';
 
 /** Han units kept tight against numbers when `typography.hanUnitSpacing` is false (spec T5). */
@@ -40,7 +40,7 @@ export function textRules(config: BookConfig): TextRule[] {
     twoEmDash, // T10
     interpunct, // T11
     connectorGlue, // T12
-    spacing(config.typography.hanUnitSpacing ? {} : { tightHanUnits: HAN_UNITS }), // T1–T5
+    spacing({ ...(config.typography.hanUnitSpacing ? {} : { tightHanUnits: HAN_UNITS }), ...(vertical ? { tightAt: uprightNumberEdges } : {}) }), // T1–T5
     ...(vertical ? [tateChuYoko] : []), // T24
     wrapMarks, // T10, T11: the spans their CSS needs
     compression, // T15

@@ -61,14 +61,20 @@ export function textRuns(tree: Root | Element): Run[] {
     if (current.segments.some((s) => s.kind === 'text')) runs.push(current);
     current = { text: '', segments: [] };
   };
-  const push = (segment: { kind: 'text'; node: Text; parent: Root | Element; depth: number; classes: readonly string[] } | { kind: 'atom'; char: string }, value: string) => {
+  // Segments are built whole, each of one shape (a spread copy of each cost more than the rules that read them).
+  const pushText = (node: Text, parent: Root | Element, depth: number, classes: readonly string[]) => {
     const start = current.text.length;
-    current.text += value;
-    current.segments.push({ ...segment, start, end: current.text.length } as Segment);
+    current.text += node.value;
+    current.segments.push({ kind: 'text', node, parent, depth, classes, start, end: current.text.length });
+  };
+  const pushAtom = (char: string) => {
+    const start = current.text.length;
+    current.text += char;
+    current.segments.push({ kind: 'atom', char, start, end: current.text.length });
   };
   const walk = (node: Root | Element, depth: number, classes: readonly string[]) => {
     for (const child of node.children) {
-      if (child.type === 'text') push({ kind: 'text', node: child, parent: node, depth, classes }, child.value);
+      if (child.type === 'text') pushText(child, node, depth, classes);
       else if (child.type === 'element') {
         if (BLOCKS.has(child.tagName)) {
           cut();
@@ -77,7 +83,7 @@ export function textRuns(tree: Root | Element): Run[] {
         } else if (ATOMS[child.tagName] || isAutolink(child) || isMarkedAsIs(child)) {
           // An autolink reads as the Latin it shows; text marked as-is touches nothing around it either.
           const char = ATOMS[child.tagName] ?? (isMarkedAsIs(child) ? ATOM.opaque : ATOM.latin);
-          push({ kind: 'atom', char }, char);
+          pushAtom(char);
         } else walk(child, depth + 1, [...classes, ...classNames(child)]);
       }
     }

@@ -15,6 +15,12 @@ export interface SpacingOptions {
    * `年月日` a dateline keeps `2025年2月22日`. Default: none, so `2025 年`.
    */
   tightHanUnits?: string;
+  /**
+   * Offsets of `text` where no space goes between Han and Latin: in a
+   * vertical book, the edges of the numbers set upright (T24), which need
+   * none. Default: none.
+   */
+  tightAt?: (text: string) => ReadonlySet<number>;
 }
 
 /** Signs that end a Latin run: `17%其` → `17% 其` (T1, T5: never split `3.5%` itself). */
@@ -39,12 +45,13 @@ export function spacing(options: SpacingOptions = {}): TextRule {
     // The look-behind searches are slow on long runs: each is started only if the run has what it looks for.
     const latin = LATIN_OR_SIGN.test(text);
     const spaces = SPACE.test(text);
+    const tightAt = latin && options.tightAt ? options.tightAt(text) : new Set<number>();
     for (const pattern of latin ? [HAN_THEN_LATIN, LATIN_THEN_HAN] : []) {
       for (const { index } of text.matchAll(pattern)) {
         const before = text[index - 1];
         const after = text[index];
         // A unit that belongs to its number: `2025年2月` stays tight when asked (T5).
-        if ((tight.has(before!) && isDigit(after)) || (isDigit(before) && tight.has(after!))) continue;
+        if ((tight.has(before!) && isDigit(after)) || (isDigit(before) && tight.has(after!)) || tightAt.has(index)) continue;
         edits.push({ start: index, end: index, text: ' ' });
       }
     }

@@ -19,6 +19,17 @@ const SHORT_NUMBER = new RegExp(`(?<![${ALNUM}.,])(\\d{1,3})(?![${ALNUM}.,%‰°
 const EXCLAMATION_PAIR = /(?<![!?！？])[!?！？]{2}(?![!?！？])/gu;
 const HAN_CHAR = new RegExp(`[${HAN}]`, 'u');
 
+/**
+ * Where the short numbers this rule sets upright start and end: spacing.ts
+ * puts no space there in a vertical book, else the two rules would undo each
+ * other on every pass (a space put in by T1, taken out here).
+ */
+export function uprightNumberEdges(text: string): Set<number> {
+  const edges = new Set<number>();
+  for (const match of text.matchAll(SHORT_NUMBER)) edges.add(match.index).add(match.index + match[0].length);
+  return edges;
+}
+
 export const tateChuYoko: TextRule = (text) => {
   const edits: TextEdit[] = [];
   for (const match of text.matchAll(SHORT_NUMBER)) {
