@@ -287,7 +287,7 @@ async function makeOutputs(prepared: PreparedBook, options: CommandLine, voice: 
   // Outputs are independent and made at once; the proofs read the PDF (and check the EPUB).
   const epub = !wanted.has('epub') ? undefined : stage('epub', async () => {
     const embedded = book.config.epub.embedFonts
-      ? { files: await subsetFonts(fonts, text, (file) => readFile(file), cacheFor('fonts')), license: await fontLicense((file) => readFile(file, 'utf8')) }
+      ? { files: await subsetFonts(fonts, text, (file) => readFile(file), { cache: cacheFor('fonts') }), license: await fontLicense((file) => readFile(file, 'utf8')) }
       : undefined;
     const bytes = await toEpub(book, templates, embedded);
     await writeFileAtomic(target('.epub'), bytes);

@@ -119,10 +119,10 @@ describe('print cache', () => {
     const read = (file: string) => Promise.resolve(new Uint8Array(readFileSync(file)));
     const fresh = await subsetFonts(fonts, text, read);
     const cache = new ContentCache(path.join(scratch, 'fonts'));
-    const first = await subsetFonts(fonts, text, read, cache);
+    const first = await subsetFonts(fonts, text, read, { cache });
     expect([cache.hits, cache.misses]).toEqual([0, fresh.length]);
     const again = new ContentCache(cache.dir);
-    const second = await subsetFonts(fonts, text, read, again);
+    const second = await subsetFonts(fonts, text, read, { cache: again });
     expect([again.hits, again.misses]).toEqual([fresh.length, 0]);
     for (const got of [first, second]) {
       expect(got.map((f) => [f.file, f.ranges, f.family, f.weight])).toEqual(fresh.map((f) => [f.file, f.ranges, f.family, f.weight]));
@@ -130,7 +130,7 @@ describe('print cache', () => {
     }
     // Other characters, other files.
     const fewer = new ContentCache(cache.dir);
-    await subsetFonts(fonts, '深度求索', read, fewer);
+    await subsetFonts(fonts, '深度求索', read, { cache: fewer });
     expect(fewer.misses).toBeGreaterThan(0);
   }, 60_000);
 

@@ -51,12 +51,15 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { contentKey, type ContentCache } from './cache.ts';
-import { covers, facesHolding, fontCodePoints, fontFaceCss, fontPackageDir, type FontFace } from './fonts.ts';
+import { cmapOf, covers, facesHolding, fontCodePoints, fontFaceCss, fontPackageDir, type FontFace } from './fonts.ts';
+
+/** WOFF2 for an EPUB; TrueType (sfnt) for pdf-lib, which reads nothing else. */
+export type SubsetFormat = 'woff2' | 'truetype';
 
 export interface EmbeddedFont {
-  /** Deterministic, safe file name (`[a-z0-9.-]`), e.g. `noto-serif-tc-122-400.woff2`. */
+  /** Deterministic, safe file name (`[a-z0-9.-]`), e.g. `noto-serif-tc-122-400.woff2` (`.ttf` for TrueType). */
   file: string;
-  /** The WOFF2 file. */
+  /** The font file, in the format asked for. */
   bytes: Uint8Array;
   family: string;
   weight: number;
@@ -71,7 +74,7 @@ export const LAYOUT_FEATURES = ['locl', 'vert', 'vrt2', 'halt', 'vhal', 'chws', 
 export const FONT_LICENSE_FILE = 'noto-serif-tc-ofl.txt';
 
 interface SubsetOptions {
-  targetFormat: 'woff2';
+  targetFormat: SubsetFormat;
   /** Name ids kept on top of hb-subset's default 0–6. */
   preserveNameIds?: number[];
 }
@@ -95,34 +98,39 @@ function toRanges(codePoints: Iterable<number>): [number, number][] {
   return ranges;
 }
 
-/** `noto-serif-tc-122-400-normal.woff2` → `noto-serif-tc-122-400.woff2`. */
-function embeddedName(face: FontFace): string {
+/** `noto-serif-tc-122-400-normal.woff2` → `noto-serif-tc-122-400.woff2` (or `.ttf`). */
+function embeddedName(face: FontFace, format: SubsetFormat): string {
   let stem = face.file.replace(/\.woff2$/i, '').replace(/-normal$/i, '');
   if (!stem.endsWith(`-${face.weight}`)) stem += `-${face.weight}`;
-  return `${stem.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^[.-]+/, '')}.woff2`;
+  return `${stem.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^[.-]+/, '')}.${format === 'woff2' ? 'woff2' : 'ttf'}`;
+}
+
+/** How a subset is made, for the cache's key: subset-font's version (HarfBuzz's with it) and our options. */
+const subsetRecipe = (targetFormat: SubsetFormat) =>
+  JSON.stringify({ subsetFont: (createRequire(import.meta.url)('subset-font/package.json') as { version: string }).version, targetFormat, preserveNameIds: LICENSE_NAME_IDS });
+
+export interface SubsetFontsOptions {
+  /** Keeps each cut by the hash of its source file and characters, so a build (the screen PDF and the printer's, the next build) makes it once. */
+  cache?: ContentCache | undefined;
+  /** Default `woff2`. The PDF's running heads ask for TrueType: encoding WOFF2 only to decode it again cost ~0.3 s a build. */
+  format?: SubsetFormat;
 }
 
 /**
  * Subset every face that holds at least one (non-whitespace) character of
- * `text` to exactly the characters it serves, as WOFF2, in the faces' order.
+ * `text` to exactly the characters it serves, in the faces' order.
  * `readFont` reads a face's `path` (the caller passes `fs.readFile`).
  */
-/** How a subset is made, for the cache's key: subset-font's version (HarfBuzz's with it) and our options. */
-const SUBSET_RECIPE = JSON.stringify({ subsetFont: (createRequire(import.meta.url)('subset-font/package.json') as { version: string }).version, targetFormat: 'woff2', preserveNameIds: LICENSE_NAME_IDS });
-
-/**
- * The font files `text` needs from `faces`, each cut to its characters. A
- * `cache` keeps each cut by the hash of its source file and characters, so a
- * build (the screen PDF and the printer's, the next build) makes it once.
- */
-export async function subsetFonts(faces: readonly FontFace[], text: string, readFont: (path: string) => Promise<Uint8Array>, cache?: ContentCache): Promise<EmbeddedFont[]> {
+export async function subsetFonts(faces: readonly FontFace[], text: string, readFont: (path: string) => Promise<Uint8Array>, options: SubsetFontsOptions = {}): Promise<EmbeddedFont[]> {
+  const { cache, format = 'woff2' } = options;
   const codePoints = [...new Set([...text].filter((c) => !CONTROL.test(c)).map((c) => c.codePointAt(0)!))].sort((a, b) => a - b);
   const candidates = facesHolding(faces, codePoints);
   const sources = new Map<FontFace, { bytes: Uint8Array; cmap: Set<number> }>();
   await Promise.all(
     candidates.map(async (face) => {
-      const bytes = await readFont(face.path);
-      sources.set(face, { bytes, cmap: await fontCodePoints(bytes) });
+      // The package's files do not change while the process runs: their cmaps are read once (fonts.ts).
+      const [bytes, cmap] = await Promise.all([readFont(face.path), cmapOf(face.path, readFont)]);
+      sources.set(face, { bytes, cmap });
     }),
   );
 
@@ -144,19 +152,19 @@ export async function subsetFonts(faces: readonly FontFace[], text: string, read
   const names = new Set<string>();
   const fonts: EmbeddedFont[] = [];
   for (const face of needed) {
-    const file = embeddedName(face);
+    const file = embeddedName(face, format);
     if (names.has(file)) throw new Error(`Unexpected duplicate embedded font name "${file}" (from ${face.file}), expected one file per face`);
     names.add(file);
     const wanted = served.get(face)!;
     const { bytes: source } = sources.get(face)!;
-    const key = contentKey([SUBSET_RECIPE, source, String.fromCodePoint(...wanted)]);
+    const key = contentKey([subsetRecipe(format), source, String.fromCodePoint(...wanted)]);
     const made = await cache?.get<{ ranges: [number, number][] }>(key);
     if (made?.bytes) {
       fonts.push({ file, bytes: made.bytes, family: face.family, weight: face.weight, ranges: made.facts.ranges });
       continue;
     }
     const subset = await subsetFont(Buffer.from(source.buffer, source.byteOffset, source.byteLength), String.fromCodePoint(...wanted), {
-      targetFormat: 'woff2',
+      targetFormat: format,
       preserveNameIds: LICENSE_NAME_IDS,
     });
     const bytes = Uint8Array.from(subset);

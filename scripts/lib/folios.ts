@@ -41,17 +41,33 @@ interface StampFont {
   ranges: [number, number][];
 }
 
-/** Embed the font files that hold the stamps' characters, under fixed subset names (byte-reproducible). */
-async function embedStampFonts(pdf: PDFDocument, fonts: readonly { file: EmbeddedFont; sfnt: Uint8Array }[]): Promise<StampFont[]> {
+/** Embed the font files (TrueType) that hold the stamps' characters, under fixed subset names (byte-reproducible). */
+async function embedStampFonts(pdf: PDFDocument, fonts: readonly EmbeddedFont[]): Promise<StampFont[]> {
   pdf.registerFontkit(fontkit);
   const tag = (i: number) => `PB${String.fromCharCode(65 + Math.floor(i / 26 / 26) % 26, 65 + (Math.floor(i / 26) % 26), 65 + (i % 26))}A`;
   return Promise.all(
-    fonts.map(async ({ file, sfnt }, i) => ({
+    fonts.map(async ({ bytes, weight, ranges }, i) => ({
       // An ArrayBuffer of exactly the font: pdf-lib reads a view's whole underlying buffer.
-      font: await pdf.embedFont(sfnt.buffer.slice(sfnt.byteOffset, sfnt.byteOffset + sfnt.byteLength) as ArrayBuffer, { subset: false, customName: `${tag(i)}+NotoSerifTC-${file.weight}` }),
-      ranges: file.ranges,
+      font: encodingOnce(await pdf.embedFont(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, { subset: false, customName: `${tag(i)}+NotoSerifTC-${weight}` })),
+      ranges,
     })),
   );
+}
+
+/**
+ * The font, encoding each text once: pdf-lib's drawText shapes its text
+ * (fontkit) every time, and a running head repeats on every page of its
+ * chapter (60 chapters: half the time of stamping).
+ */
+function encodingOnce(font: PDFFont): PDFFont {
+  const encode = font.encodeText.bind(font);
+  const encoded = new Map<string, ReturnType<PDFFont['encodeText']>>();
+  font.encodeText = (text) => {
+    let hex = encoded.get(text);
+    if (!hex) encoded.set(text, (hex = encode(text)));
+    return hex;
+  };
+  return font;
 }
 
 /** Runs of `text` by the font that holds each character. */
@@ -97,7 +113,8 @@ export interface StampOptions {
   geometry: PageGeometry;
   /** Right-bound books (vertical writing): rectos are left-hand pages. */
   rightBound: boolean;
-  fonts: readonly { file: EmbeddedFont; sfnt: Uint8Array }[];
+  /** TrueType files (embed-fonts.ts subsetFonts with format `truetype`). */
+  fonts: readonly EmbeddedFont[];
   /** The sheet's extra margin on every side, outside the trim (print variant). */
   bleedMm?: number;
 }

@@ -98,7 +98,7 @@ const fontverter = createRequire(import.meta.url)('fontverter') as { convert(fon
 let conversions: Promise<unknown> = Promise.resolve();
 
 /** A WOFF2 font as the TrueType (sfnt) file it packs. */
-export function toSfnt(font: Uint8Array): Promise<Uint8Array> {
+function toSfnt(font: Uint8Array): Promise<Uint8Array> {
   const converted = conversions.then(async () => new Uint8Array(await fontverter.convert(Buffer.from(font.buffer, font.byteOffset, font.byteLength), 'sfnt')));
   conversions = converted.catch(() => undefined);
   return converted;
@@ -115,7 +115,7 @@ export async function fontCodePoints(font: Uint8Array): Promise<Set<number>> {
  * rebuild (about 0.2 s for the essay's files otherwise).
  */
 const cmaps = new Map<string, Promise<Set<number>>>();
-function cmapOf(file: string, readFont: (path: string) => Promise<Uint8Array>): Promise<Set<number>> {
+export function cmapOf(file: string, readFont: (path: string) => Promise<Uint8Array>): Promise<Set<number>> {
   let cmap = cmaps.get(file);
   if (!cmap) {
     cmap = readFont(file).then(fontCodePoints);

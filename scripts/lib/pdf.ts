@@ -13,7 +13,7 @@ import type { Diagnostic } from './diagnostics.ts';
 import type { BookImage } from './images.ts';
 import { BOOK_ORIGIN, BrowserSession, closeBrowser, launchBrowser, openBookPage, type SiteResolver } from './browser.ts';
 import { subsetFonts, type EmbeddedFont } from './embed-fonts.ts';
-import { describeCharacter, toSfnt, type FontFace } from './fonts.ts';
+import { describeCharacter, type FontFace } from './fonts.ts';
 import { pageRoles, stampFolios } from './folios.ts';
 import { chapterHeading, pageGeometry, printedLineCss, renderPrintPart, versoShiftPt, type PageGeometry, type PrintLayout, type PrintPart, type WebPage } from './html.ts';
 import { joinPdfs } from './join.ts';
@@ -483,7 +483,8 @@ export interface FolioOptions {
   /** Each chapter's first page and whether a blank page precedes it (from printBook's layout). */
   chapters: { start: number; title: string; blankBefore: boolean }[];
   geometry: PageGeometry;
-  fonts: { file: EmbeddedFont; sfnt: Uint8Array }[];
+  /** The body font cut to the running heads' and folios' characters, as TrueType. */
+  fonts: EmbeddedFont[];
 }
 
 /**
@@ -578,9 +579,7 @@ export async function toPdf(book: Book, options: PdfOptions, print?: PrintVarian
   const started = performance.now();
   // Running heads and folios in the body font, only the characters they need: made while Chromium prints.
   const headText = [book.config.title, ...book.chapters.map((c) => c.title), '0123456789'].join('');
-  const headFonts = subsetFonts(options.bodyFaces.filter((f) => f.weight === 400), headText, options.readFont, options.fontCache).then((files) =>
-    Promise.all(files.map(async (file) => ({ file, sfnt: await toSfnt(file.bytes) }))),
-  );
+  const headFonts = subsetFonts(options.bodyFaces.filter((f) => f.weight === 400), headText, options.readFont, { cache: options.fontCache, format: 'truetype' });
   headFonts.catch(() => undefined);
   const printed = await printBook(book, render, { ...options, versoShift: versoShiftPt(book.config.layout, bleedMm), known: layout });
   const printedAt = performance.now();
