@@ -9,7 +9,7 @@ import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../scripts/lib/diagnostics.ts';
 import { FIRST_PRINT } from '../scripts/lib/html.ts';
-import { drawPages, findPoppler } from '../scripts/lib/poppler.ts';
+import { drawPages, findPoppler, parsePpm, type Bitmap } from '../scripts/lib/poppler.ts';
 import { contactSheet, pageImageName, pageOfDiagnostic, pagesOfBlocks, proofChecks, sheetLayout, THUMBNAIL_SHRINK, type TextBlock } from '../scripts/lib/proof.ts';
 import { buildBook } from './support/global-setup.ts';
 import { build, pdfOutline, pdfPath } from './support/outputs.ts';
@@ -33,12 +33,29 @@ function meanGray(png: PNG, x = 0, y = 0, width = png.width, height = png.height
   return sum / (3 * width * height);
 }
 
-/** A page PNG of one flat gray, as pdftoppm would hand it over. */
-function flatPage(gray: number, width = 40, height = 60): Uint8Array {
-  const png = new PNG({ width, height });
-  for (let i = 0; i < png.data.length; i += 4) png.data.set([gray, gray, gray, 255], i);
-  return new Uint8Array(PNG.sync.write(png));
+/** A page of one flat gray, as pdftoppm would hand it over. */
+function flatPage(gray: number, width = 40, height = 60): Bitmap {
+  return { width, height, rgb: new Uint8Array(width * height * 3).fill(gray) };
 }
+
+describe('reading what pdftoppm draws (PPM)', () => {
+  const ppm = (header: string, pixels: number[]) => new Uint8Array([...Buffer.from(header, 'latin1'), ...pixels]);
+
+  it('reads an 8-bit binary PPM', () => {
+    expect(parsePpm(ppm('P6\n2 1\n255\n', [1, 2, 3, 4, 5, 6]))).toEqual({ width: 2, height: 1, rgb: new Uint8Array([1, 2, 3, 4, 5, 6]) });
+    // Whitespace of any kind between the fields; pixel bytes that look like whitespace are pixels.
+    expect(parsePpm(ppm('P6 1\t1\r\n255 ', [10, 32, 13])).rgb).toEqual(new Uint8Array([10, 32, 13]));
+  });
+
+  it.each([
+    ['a PNG', ppm('\x89PNG\r\n', [0, 0, 0])],
+    ['16-bit samples', ppm('P6\n1 1\n65535\n', [0, 0, 0, 0, 0, 0])],
+    ['pixels missing', ppm('P6\n2 2\n255\n', [0, 0, 0])],
+    ['nothing', new Uint8Array()],
+  ])('refuses %s, saying what it got', (_, bytes) => {
+    expect(() => parsePpm(bytes)).toThrow(/Unexpected image from pdftoppm .*expected an 8-bit binary PPM/);
+  });
+});
 
 describe('contact sheet layout', () => {
   const page = { width: 400, height: 600 };
@@ -229,8 +246,10 @@ describe('proofs of other books', () => {
     const poppler = await findPoppler();
     const count = pageCount(path.join(links, 'links.pdf'));
     const heard: [number, number][] = [];
-    const drawn = await drawPages(path.join(links, 'links.pdf'), count, { pdftoppm: poppler.pdftoppm, dpi: 20, onProgress: (done, total) => heard.push([done, total]) });
-    expect(drawn).toHaveLength(count);
+    const drawn = await drawPages(path.join(links, 'links.pdf'), count, { pdftoppm: poppler.pdftoppm, dpi: 20, onProgress: (done, total) => heard.push([done, total]) }, (page, number) => ({ number, width: page.width }));
+    // Each page handed over once, as its own number, whichever pdftoppm drew it; all of one size.
+    expect(drawn.map((d) => d.number)).toEqual(Array.from({ length: count }, (_, i) => i + 1));
+    expect(new Set(drawn.map((d) => d.width)).size).toBe(1);
     expect(heard).toEqual(Array.from({ length: count }, (_, i) => [i + 1, count]));
   });
 });

@@ -15,7 +15,7 @@ import type { PrintLayout } from './html.ts';
 import { template } from './html.ts';
 import type { Templates } from './load.ts';
 import { fontKinds } from './pdf.ts';
-import { drawPages, pageTexts, withPdfFile, type Poppler } from './poppler.ts';
+import { drawPages, pageTexts, withPdfFile, type Bitmap, type Poppler } from './poppler.ts';
 import { checkEpub } from './validate.ts';
 import type { FolderContent } from './write.ts';
 
@@ -70,8 +70,8 @@ export function sheetLayout(pageCount: number, page: { width: number; height: nu
   return { width, height, page: { width: page.width, height: page.height }, thumbnail, slots };
 }
 
-/** The page shrunk by a whole factor, each thumbnail pixel the mean of the pixels it covers. */
-function shrink(page: PNG, factor: number, into: PNG, at: { x: number; y: number }): void {
+/** The average of each `factor` × `factor` block of `page`, drawn into `into` at `at`. */
+function shrink(page: Bitmap, factor: number, into: Bitmap, at: { x: number; y: number }): void {
   const width = Math.ceil(page.width / factor);
   const height = Math.ceil(page.height / factor);
   for (let ty = 0; ty < height; ty++) {
@@ -82,36 +82,66 @@ function shrink(page: PNG, factor: number, into: PNG, at: { x: number; y: number
       let count = 0;
       for (let y = ty * factor; y < Math.min(page.height, (ty + 1) * factor); y++) {
         for (let x = tx * factor; x < Math.min(page.width, (tx + 1) * factor); x++) {
-          const i = (y * page.width + x) * 4;
-          r += page.data[i]!;
-          g += page.data[i + 1]!;
-          b += page.data[i + 2]!;
+          const i = (y * page.width + x) * 3;
+          r += page.rgb[i]!;
+          g += page.rgb[i + 1]!;
+          b += page.rgb[i + 2]!;
           count++;
         }
       }
-      const o = ((at.y + ty) * into.width + at.x + tx) * 4;
-      into.data[o] = Math.round(r / count);
-      into.data[o + 1] = Math.round(g / count);
-      into.data[o + 2] = Math.round(b / count);
-      into.data[o + 3] = 255;
+      const o = ((at.y + ty) * into.width + at.x + tx) * 3;
+      into.rgb[o] = Math.round(r / count);
+      into.rgb[o + 1] = Math.round(g / count);
+      into.rgb[o + 2] = Math.round(b / count);
     }
   }
 }
 
-/** The contact sheet: every page as a thumbnail, in spreads, in reading order (see sheetLayout). */
-export function contactSheet(pages: readonly Uint8Array[], writingMode: WritingMode): { png: Uint8Array; layout: SheetLayout } {
-  if (pages.length === 0) throw new Error('A contact sheet needs at least one page');
-  const decoded = pages.map((bytes) => PNG.sync.read(Buffer.from(bytes)));
-  const layout = sheetLayout(decoded.length, decoded[0]!, writingMode);
-  const sheet = new PNG({ width: layout.width, height: layout.height });
-  for (let i = 0; i < sheet.data.length; i += 4) {
-    sheet.data[i] = BACKGROUND[0];
-    sheet.data[i + 1] = BACKGROUND[1];
-    sheet.data[i + 2] = BACKGROUND[2];
-    sheet.data[i + 3] = 255;
+/** A bitmap as a PNG file. Unfiltered: pages are mostly flat white, and choosing a filter per row took four times as long for a larger file. */
+export function toPng({ width, height, rgb }: Bitmap): Uint8Array {
+  return new Uint8Array(PNG.sync.write({ width, height, data: Buffer.from(rgb.buffer, rgb.byteOffset, rgb.byteLength) } as PNG, { colorType: 2, inputColorType: 2, inputHasAlpha: false, filterType: 0 }));
+}
+
+/**
+ * The contact sheet, filled in as pages are drawn (in any order): every page
+ * as a thumbnail, in spreads, in reading order (see sheetLayout). Only the
+ * sheet is kept, not the pages.
+ */
+export class ContactSheet {
+  readonly layout: SheetLayout;
+  readonly #sheet: Bitmap;
+  readonly #page: { width: number; height: number };
+
+  constructor(pageCount: number, page: { width: number; height: number }, writingMode: WritingMode) {
+    if (pageCount === 0) throw new Error('A contact sheet needs at least one page');
+    this.layout = sheetLayout(pageCount, page, writingMode);
+    this.#page = page;
+    const { width, height } = this.layout;
+    const rgb = new Uint8Array(width * height * 3);
+    // One pixel of background, then copies of what is filled so far, doubling (a long book's sheet has millions of pixels).
+    rgb.set(BACKGROUND);
+    for (let filled = 3; filled < rgb.length; filled *= 2) rgb.copyWithin(filled, 0, Math.min(filled, rgb.length - filled));
+    this.#sheet = { width, height, rgb };
   }
-  for (const slot of layout.slots) shrink(decoded[slot.page - 1]!, THUMBNAIL_SHRINK, sheet, slot);
-  return { png: new Uint8Array(PNG.sync.write(sheet, { colorType: 2 })), layout };
+
+  /** Page `number` (from 1), shrunk into its slot. */
+  draw(page: Bitmap, number: number): void {
+    if (page.width !== this.#page.width || page.height !== this.#page.height) {
+      throw new Error(`Unexpected page ${number} of ${page.width} × ${page.height} pixels, expected ${this.#page.width} × ${this.#page.height} like the others`);
+    }
+    shrink(page, THUMBNAIL_SHRINK, this.#sheet, this.layout.slots[number - 1]!);
+  }
+
+  png(): Uint8Array {
+    return toPng(this.#sheet);
+  }
+}
+
+/** The contact sheet of pages already drawn, in page order. */
+export function contactSheet(pages: readonly Bitmap[], writingMode: WritingMode): { png: Uint8Array; layout: SheetLayout } {
+  const sheet = new ContactSheet(pages.length, pages[0] ?? { width: 0, height: 0 }, writingMode);
+  pages.forEach((page, i) => sheet.draw(page, i + 1));
+  return { png: sheet.png(), layout: sheet.layout };
 }
 
 /** A block of the manuscript (paragraph, heading, list item, cell…) and its text as printed. */
@@ -299,15 +329,23 @@ export async function makeProofs({ book, templates, poppler, pdf, epub, diagnost
   progress?: (done: number, total: number) => void;
 }): Promise<{ content: FolderContent; validation: Diagnostic[] }> {
   const { writingMode } = book.config.layout;
+  let sheet: ContactSheet | undefined;
   const [[texts, drawn], validation, fonts] = await Promise.all([
     withPdfFile(pdf.bytes, async (file) => {
       const read = await pageTexts(file, { pdftotext: poppler.pdftotext, raw: writingMode === 'vertical' });
-      return [read, await drawPages(file, read.length, { pdftoppm: poppler.pdftoppm, dpi: PROOF_DPI, ...(progress ? { onProgress: progress } : {}) })] as const;
+      // Each page goes onto the sheet and into a PNG as it comes; its pixels are not kept.
+      const pngs = await drawPages(file, read.length, { pdftoppm: poppler.pdftoppm, dpi: PROOF_DPI, ...(progress ? { onProgress: progress } : {}) }, (page, number) => {
+        sheet ??= new ContactSheet(read.length, page, writingMode);
+        sheet.draw(page, number);
+        return toPng(page);
+      });
+      return [read, pngs] as const;
     }),
     epub ? checkEpub(epub.bytes, epub.file) : Promise.resolve([]),
     fontKinds(pdf.bytes),
   ]);
-  const contact = contactSheet(drawn, writingMode);
+  if (!sheet) throw new Error('The PDF has no pages to proof');
+  const contact = { png: sheet.png(), layout: sheet.layout };
   const blocks = textBlocks(book);
   const pages = pagesOfBlocks(blocks, texts, pdf.layout);
   const all = [...diagnostics, ...validation];
