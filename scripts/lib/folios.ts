@@ -10,7 +10,7 @@
 // The stamps are marked /Artifact, as page furniture is in a tagged PDF.
 
 import fontkit from '@pdf-lib/fontkit';
-import { beginMarkedContent, endMarkedContent, type PDFDocument, type PDFFont, type PDFPage } from 'pdf-lib';
+import { beginMarkedContent, degrees, drawText, endMarkedContent, rgb, type PDFDocument, type PDFFont, type PDFHexString, type PDFName, type PDFPage } from 'pdf-lib';
 import type { EmbeddedFont } from './embed-fonts.ts';
 import { boundOnLeft, withBleed, type PageGeometry } from './html.ts';
 
@@ -48,26 +48,10 @@ async function embedStampFonts(pdf: PDFDocument, fonts: readonly EmbeddedFont[])
   return Promise.all(
     fonts.map(async ({ bytes, weight, ranges }, i) => ({
       // An ArrayBuffer of exactly the font: pdf-lib reads a view's whole underlying buffer.
-      font: encodingOnce(await pdf.embedFont(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, { subset: false, customName: `${tag(i)}+NotoSerifTC-${weight}` })),
+      font: await pdf.embedFont(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, { subset: false, customName: `${tag(i)}+NotoSerifTC-${weight}` }),
       ranges,
     })),
   );
-}
-
-/**
- * The font, encoding each text once: pdf-lib's drawText shapes its text
- * (fontkit) every time, and a running head repeats on every page of its
- * chapter (60 chapters: half the time of stamping).
- */
-function encodingOnce(font: PDFFont): PDFFont {
-  const encode = font.encodeText.bind(font);
-  const encoded = new Map<string, ReturnType<PDFFont['encodeText']>>();
-  font.encodeText = (text) => {
-    let hex = encoded.get(text);
-    if (!hex) encoded.set(text, (hex = encode(text)));
-    return hex;
-  };
-  return font;
 }
 
 /** Runs of `text` by the font that holds each character. */
@@ -83,29 +67,40 @@ function runs(text: string, fonts: readonly StampFont[]): { text: string; font: 
   return out;
 }
 
-type MeasuredRuns = { text: string; font: PDFFont; width: number }[];
+type MeasuredRuns = { font: PDFFont; width: number; glyphs: PDFHexString }[];
 
-/** Runs of `text` with their widths, measured once per text (a running head repeats on every page of its chapter). */
+/** Runs of `text` with their widths and glyphs, shaped once per text (a running head repeats on every page of its chapter). */
 function measured(text: string, fonts: readonly StampFont[], seen: Map<string, MeasuredRuns>): MeasuredRuns {
   let parts = seen.get(text);
   if (!parts) {
-    parts = runs(text, fonts).map((p) => ({ ...p, width: p.font.widthOfTextAtSize(p.text, SIZE_PT) }));
+    parts = runs(text, fonts).map((p) => ({ font: p.font, width: p.font.widthOfTextAtSize(p.text, SIZE_PT), glyphs: p.font.encodeText(p.text) }));
     seen.set(text, parts);
   }
   return parts;
 }
 
-/** Draw runs within [left, right] (points), aligned as asked. */
-function drawLine(page: PDFPage, parts: MeasuredRuns, y: number, align: 'left' | 'center' | 'right', left: number, right: number): void {
+/**
+ * Draw runs within [left, right] (points), aligned as asked. The text
+ * operators are written here, not through PDFPage.drawText, which checks its
+ * options, adds a font resource on every call and encodes the text again:
+ * a long book's thousands of stamps spent a second on that. `fontKeys` holds
+ * the page's resource name of each font, added once.
+ */
+function drawLine(page: PDFPage, fontKeys: Map<PDFFont, PDFName>, parts: MeasuredRuns, y: number, align: 'left' | 'center' | 'right', left: number, right: number): void {
   const width = parts.reduce((w, p) => w + p.width, 0);
   let x = align === 'left' ? left : align === 'right' ? right - width : (left + right - width) / 2;
   page.pushOperators(beginMarkedContent('Artifact'));
   for (const part of parts) {
-    page.drawText(part.text, { x, y, size: SIZE_PT, font: part.font });
+    let key = fontKeys.get(part.font);
+    if (!key) fontKeys.set(part.font, (key = page.node.newFontDictionary(part.font.name, part.font.ref)));
+    page.pushOperators(...drawText(part.glyphs, { color: BLACK, font: key, size: SIZE_PT, rotate: STRAIGHT, xSkew: STRAIGHT, ySkew: STRAIGHT, x, y }));
     x += part.width;
   }
   page.pushOperators(endMarkedContent());
 }
+
+const BLACK = rgb(0, 0, 0);
+const STRAIGHT = degrees(0);
 
 export interface StampOptions {
   bookTitle: string;
@@ -135,9 +130,10 @@ export async function stampFolios(pdf: PDFDocument, options: StampOptions): Prom
     const left = box.x + (boundLeft ? innerMm : outerMm) * MM;
     const right = box.x + box.width - (boundLeft ? outerMm : innerMm) * MM;
     // Half-way across the trimmed page's foot and head margins (the margins here include the bleed once).
-    drawLine(page, measured(String(folio), fonts, seen), box.y + ((bottomMm + bleed) * MM) / 2 - SIZE_PT / 2, 'center', left, right);
+    const fontKeys = new Map<PDFFont, PDFName>();
+    drawLine(page, fontKeys, measured(String(folio), fonts, seen), box.y + ((bottomMm + bleed) * MM) / 2 - SIZE_PT / 2, 'center', left, right);
     // Running heads sit on the open (outer) edge: the book on versos, the chapter on rectos.
     const head = folio % 2 === 1 ? role.chapterTitle : options.bookTitle;
-    drawLine(page, measured(head, fonts, seen), box.y + box.height - ((topMm + bleed) * MM) / 2, boundLeft ? 'right' : 'left', left, right);
+    drawLine(page, fontKeys, measured(head, fonts, seen), box.y + box.height - ((topMm + bleed) * MM) / 2, boundLeft ? 'right' : 'left', left, right);
   });
 }
