@@ -9,7 +9,6 @@
 // turns its pages the other way, so the outer edge of a recto is its left.
 // The stamps are marked /Artifact, as page furniture is in a tagged PDF.
 
-import fontkit from '@pdf-lib/fontkit';
 import { beginMarkedContent, degrees, drawText, endMarkedContent, rgb, type PDFDocument, type PDFFont, type PDFHexString, type PDFName, type PDFPage } from 'pdf-lib';
 import type { EmbeddedFont } from './embed-fonts.ts';
 import { boundOnLeft, withBleed, type PageGeometry } from './html.ts';
@@ -41,9 +40,18 @@ interface StampFont {
   ranges: [number, number][];
 }
 
+/**
+ * fontkit takes a third of a second to load and is needed only to stamp,
+ * after Chromium has printed: toPdf asks for it while Chromium prints
+ * (build.ts would otherwise load it before the browser is even started).
+ */
+type Fontkit = Parameters<PDFDocument['registerFontkit']>[0];
+let fontkit: Promise<Fontkit> | undefined;
+export const loadFontkit = (): Promise<Fontkit> => (fontkit ??= import('@pdf-lib/fontkit').then((loaded) => loaded.default));
+
 /** Embed the font files (TrueType) that hold the stamps' characters, under fixed subset names (byte-reproducible). */
 async function embedStampFonts(pdf: PDFDocument, fonts: readonly EmbeddedFont[]): Promise<StampFont[]> {
-  pdf.registerFontkit(fontkit);
+  pdf.registerFontkit(await loadFontkit());
   const tag = (i: number) => `PB${String.fromCharCode(65 + Math.floor(i / 26 / 26) % 26, 65 + (Math.floor(i / 26) % 26), 65 + (i % 26))}A`;
   return Promise.all(
     fonts.map(async ({ bytes, weight, ranges }, i) => ({

@@ -14,7 +14,7 @@ import type { BookImage } from './images.ts';
 import { BOOK_ORIGIN, BrowserSession, closeBrowser, launchBrowser, openBookPage, type SiteResolver } from './browser.ts';
 import { subsetFonts, type EmbeddedFont } from './embed-fonts.ts';
 import { describeCharacter, type FontFace } from './fonts.ts';
-import { pageRoles, stampFolios } from './folios.ts';
+import { loadFontkit, pageRoles, stampFolios } from './folios.ts';
 import { chapterHeading, pageGeometry, printedLineCss, renderPrintPart, versoShiftPt, type PageGeometry, type PrintLayout, type PrintPart, type WebPage } from './html.ts';
 import { joinPdfs } from './join.ts';
 import { contentKey, type ContentCache } from './cache.ts';
@@ -581,6 +581,7 @@ export async function toPdf(book: Book, options: PdfOptions, print?: PrintVarian
   const headText = [book.config.title, ...book.chapters.map((c) => c.title), '0123456789'].join('');
   const headFonts = subsetFonts(options.bodyFaces.filter((f) => f.weight === 400), headText, options.readFont, { cache: options.fontCache, format: 'truetype' });
   headFonts.catch(() => undefined);
+  loadFontkit().catch(() => undefined);
   const printed = await printBook(book, render, { ...options, versoShift: versoShiftPt(book.config.layout, bleedMm), known: layout });
   const printedAt = performance.now();
   const folios: FolioOptions = {
