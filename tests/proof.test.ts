@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../scripts/lib/diagnostics.ts';
 import { FIRST_PRINT } from '../scripts/lib/html.ts';
 import { drawPages, findPoppler, parsePpm, type Bitmap } from '../scripts/lib/poppler.ts';
-import { contactSheet, pageImageName, pageOfDiagnostic, pagesOfBlocks, proofChecks, sheetLayout, THUMBNAIL_SHRINK, type TextBlock } from '../scripts/lib/proof.ts';
+import { ContactSheet, pageImageName, pageOfDiagnostic, pagesOfBlocks, proofChecks, sheetLayout, THUMBNAIL_SHRINK, type TextBlock } from '../scripts/lib/proof.ts';
 import { buildBook } from './support/global-setup.ts';
 import { build, pdfOutline, pdfPath } from './support/outputs.ts';
 import { itWith, run, tools, type Tool } from './support/tools.ts';
@@ -101,7 +101,11 @@ describe('contact sheet layout', () => {
   it('draws each page, shrunk, in its slot and leaves the rest background', () => {
     const grays = [250, 10, 60, 110, 160, 210];
     for (const mode of ['horizontal', 'vertical'] as const) {
-      const { png, layout } = contactSheet(grays.map((g) => flatPage(g)), mode);
+      const drawn = new ContactSheet(grays.length, flatPage(0), mode);
+      // In any order, as pdftoppm's workers finish them.
+      [...grays.keys()].reverse().forEach((i) => drawn.draw(flatPage(grays[i]!), i + 1));
+      const { layout } = drawn;
+      const png = drawn.png();
       const sheet = PNG.sync.read(Buffer.from(png));
       expect([sheet.width, sheet.height]).toEqual([layout.width, layout.height]);
       for (const slot of layout.slots) {
@@ -112,6 +116,13 @@ describe('contact sheet layout', () => {
       const emptyX = first.x + (mode === 'horizontal' ? -layout.thumbnail.width : layout.thumbnail.width);
       expect(meanGray(sheet, emptyX, first.y, layout.thumbnail.width, layout.thumbnail.height)).toBeCloseTo(0xd4, 5);
     }
+  });
+});
+
+describe('contact sheet of pages of another size', () => {
+  it('refuses a page whose size differs from the first, naming it', () => {
+    const sheet = new ContactSheet(2, flatPage(0), 'horizontal');
+    expect(() => sheet.draw(flatPage(0, 41, 60), 2)).toThrow(/Unexpected page 2 of 41 × 60 pixels, expected 40 × 60/);
   });
 });
 

@@ -137,13 +137,6 @@ export class ContactSheet {
   }
 }
 
-/** The contact sheet of pages already drawn, in page order. */
-export function contactSheet(pages: readonly Bitmap[], writingMode: WritingMode): { png: Uint8Array; layout: SheetLayout } {
-  const sheet = new ContactSheet(pages.length, pages[0] ?? { width: 0, height: 0 }, writingMode);
-  pages.forEach((page, i) => sheet.draw(page, i + 1));
-  return { png: sheet.png(), layout: sheet.layout };
-}
-
 /** A block of the manuscript (paragraph, heading, list item, cell…) and its text as printed. */
 export interface TextBlock {
   file: string;
