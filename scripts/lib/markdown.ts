@@ -157,7 +157,7 @@ function rehypeSanitizeReported(schema: SanitizeSchema) {
     });
     const marked: { node: Element; properties: string[]; insideStripped: boolean }[] = [];
     forEachElement(tree, (node, parent) => {
-      const parentEntry = parent?.type === 'element' && parent.data?.sanitizeMark !== undefined ? marked[parent.data.sanitizeMark] : undefined;
+      const parentEntry = parent.type === 'element' && parent.data?.sanitizeMark !== undefined ? marked[parent.data.sanitizeMark] : undefined;
       const insideStripped = parentEntry ? parentEntry.insideStripped || strip.has(parentEntry.node.tagName) : false;
       node.data ??= {} as NonNullable<Element['data']>;
       node.data.sanitizeMark = marked.length;
@@ -272,7 +272,6 @@ export interface ParseOptions {
   writingMode: WritingMode;
 }
 
-
 /** Raw HTML that is nothing but comments (`<!-- a note to the editor -->`). */
 const ONLY_COMMENTS = /^(?:\s*<!--(?:(?!-->)[\s\S])*-->)+\s*$/;
 
@@ -291,6 +290,7 @@ function rehypeRawWhereNeeded() {
     return hasRaw(tree) ? fold(tree, file) : tree;
   };
 }
+
 /** One chapter's Markdown → Chapter, with the diagnostics it raised. */
 export function parseChapter(source: string, options: ParseOptions): { chapter?: Chapter; diagnostics: Diagnostic[] } {
   const id = `ch${String(options.index + 1).padStart(3, '0')}`;

@@ -16,13 +16,13 @@ const CLOSING = /^[，。、：；！？」』）》〉】…—]/u;
 const OPENING = /[「『（《〈【]$/u;
 const HAN = /\p{Script=Han}/u;
 
+/** One word segmenter per language: making one costs more than segmenting a heading with it. */
+const segmenters = new Map<string, Intl.Segmenter>();
+
 /**
  * Offsets (UTF-16) in `text` where a line may break between phrases, in
  * order. Never before a closing mark or after an opening one (T14).
  */
-/** One word segmenter per language: making one costs more than segmenting a heading with it. */
-const segmenters = new Map<string, Intl.Segmenter>();
-
 export function phraseBreaks(text: string, lang = 'zh-Hant'): number[] {
   let segmenter = segmenters.get(lang);
   if (!segmenter) segmenters.set(lang, (segmenter = new Intl.Segmenter(lang, { granularity: 'word' })));
