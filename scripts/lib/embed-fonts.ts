@@ -51,7 +51,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { contentKey, type ContentCache } from './cache.ts';
-import { cmapOf, covers, facesHolding, fontCodePoints, fontFaceCss, fontPackageDir, type FontFace } from './fonts.ts';
+import { cmapOf, covers, distinctCodePoints, facesHolding, fontCodePoints, fontFaceCss, fontPackageDir, type FontFace } from './fonts.ts';
 
 /** WOFF2 for an EPUB; TrueType (sfnt) for pdf-lib, which reads nothing else. */
 export type SubsetFormat = 'woff2' | 'truetype';
@@ -123,13 +123,14 @@ export interface SubsetFontsOptions {
  */
 export async function subsetFonts(faces: readonly FontFace[], text: string, readFont: (path: string) => Promise<Uint8Array>, options: SubsetFontsOptions = {}): Promise<EmbeddedFont[]> {
   const { cache, format = 'woff2' } = options;
-  const codePoints = [...new Set([...text].filter((c) => !CONTROL.test(c)).map((c) => c.codePointAt(0)!))].sort((a, b) => a - b);
+  const codePoints = distinctCodePoints(text).filter((cp) => !CONTROL.test(String.fromCodePoint(cp)));
   const candidates = facesHolding(faces, codePoints);
   const sources = new Map<FontFace, { bytes: Uint8Array; cmap: Set<number> }>();
   await Promise.all(
     candidates.map(async (face) => {
-      // The package's files do not change while the process runs: their cmaps are read once (fonts.ts).
-      const [bytes, cmap] = await Promise.all([readFont(face.path), cmapOf(face.path, readFont)]);
+      const read = readFont(face.path);
+      // The package's files do not change while the process runs: their cmaps are read once (fonts.ts), from these bytes.
+      const [bytes, cmap] = await Promise.all([read, cmapOf(face.path, () => read)]);
       sources.set(face, { bytes, cmap });
     }),
   );
