@@ -19,6 +19,14 @@ export interface TextEdit {
 export type TextRule = (text: string) => TextEdit[];
 
 /**
+ * `rule`, not run on a run of text without a match of `needs`: what the rule
+ * could change (a quotation mark, a half-width stop, a line break). Most runs
+ * of Chinese prose have none, and the rules' look-behind searches and passes
+ * are slow on long runs. `needs` must match wherever the rule could edit.
+ */
+export const onlyWhere = (needs: RegExp, rule: TextRule): TextRule => (text) => (needs.test(text) ? rule(text) : []);
+
+/**
  * Stand-ins for inline elements a rule must not enter but must see as a
  * neighbour (spec T3, T4). Private-use characters, so no real text has them.
  */

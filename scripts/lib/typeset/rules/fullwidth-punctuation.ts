@@ -13,7 +13,7 @@
 // foolish.」`). A Latin word and `.` before Han is for lint (T30), and so is
 // anything after a footnote reference, across which no rule acts.
 
-import { ATOM, FULLWIDTH_PUNCTUATION, HAN, type TextEdit, type TextRule, applyTextEdits, charAt, charBefore, isHan, neighbour } from '../rule.ts';
+import { ATOM, FULLWIDTH_PUNCTUATION, HAN, type TextEdit, type TextRule, applyTextEdits, charAt, charBefore, isHan, neighbour, onlyWhere } from '../rule.ts';
 import { cornerQuotes } from './quotes.ts';
 
 const FULLWIDTH: Record<string, string> = { ',': '，', ':': '：', ';': '；', '!': '！', '?': '？', '.': '。', '(': '（', ')': '）' };
@@ -91,11 +91,10 @@ function stopEdits(text: string): TextEdit[] {
   return edits;
 }
 
-/** What T6 and T7 may change: a run without any of these (most Chinese prose) is spared the passes below. */
+/** What T6 and T7 may change (onlyWhere): a run without any of these, most Chinese prose, is spared the passes below. */
 const HALF_WIDTH_MARK = /[(),:;!?.]/u;
 
-export const fullwidthPunctuation: TextRule = (text) => {
-  if (!HALF_WIDTH_MARK.test(text)) return [];
+export const fullwidthPunctuation: TextRule = onlyWhere(HALF_WIDTH_MARK, (text) => {
   // T6 and T7 read each other's results (`(Mark),稱` needs `）` before its comma, `:(…)` a `：` before its
   // bracket) and T8's (`"AI"!` after Han is `「AI」！`, whichever rule the engine runs first). So each step
   // decides on a view with the quotation marks converted, and both repeat until nothing changes; as every
@@ -112,4 +111,4 @@ export const fullwidthPunctuation: TextRule = (text) => {
   const edits: TextEdit[] = [];
   for (let i = 0; i < text.length; i++) if (settled[i] !== text[i]) edits.push({ start: i, end: i + 1, text: settled[i]! });
   return edits;
-};
+});

@@ -7,14 +7,11 @@
 // it is added later by the wrapping pass. A name with a Latin side (`Mark·安德森`)
 // should use a Western period instead, which is a lint warning, not ours to guess.
 
-import { HAN, type TextRule, WORD_JOINER, editsFromMatches } from '../rule.ts';
+import { HAN, type TextRule, WORD_JOINER, editsFromMatches, onlyWhere } from '../rule.ts';
 
 const INTERPUNCT = `${WORD_JOINER}·${WORD_JOINER}`;
 
 // Joiners already there are part of the match, so a glued `·` is left as it is (P2).
 const BETWEEN_HAN = new RegExp(`(?<=[${HAN}])${WORD_JOINER}?[•‧・．·]${WORD_JOINER}?(?=[${HAN}])`, 'gu');
 
-const DOT = /[•‧・．·]/u;
-
-// Most runs have no dot of these: the look-behind search is not started for them.
-export const interpunct: TextRule = (text) => (DOT.test(text) ? editsFromMatches(text, BETWEEN_HAN, () => INTERPUNCT) : []);
+export const interpunct: TextRule = onlyWhere(/[•‧・．·]/u, (text) => editsFromMatches(text, BETWEEN_HAN, () => INTERPUNCT));

@@ -11,7 +11,7 @@
 // corner brackets already typed are never rewritten (pitfall P8: zhlint's
 // default turns them into “”).
 
-import { ELLIPSIS_OR_DASH, FULLWIDTH_PUNCTUATION, HAN, type TextEdit, type TextRule, charAt, charBefore, isHan, isLatin, neighbour } from '../rule.ts';
+import { ELLIPSIS_OR_DASH, FULLWIDTH_PUNCTUATION, HAN, type TextEdit, type TextRule, charAt, charBefore, isHan, isLatin, neighbour, onlyWhere } from '../rule.ts';
 
 interface Pair {
   open: number;
@@ -97,11 +97,10 @@ function strayCornerBracketsBefore(text: string, paired: ReadonlySet<number>): n
   return counts;
 }
 
-/** The marks T8 converts: a run with none of them has nothing to pair. */
+/** The marks T8 converts (onlyWhere): a run with none of them has nothing to pair. */
 const CONVERTIBLE_MARK = /["'“”‘’]/u;
 
-export const cornerQuotes: TextRule = (text) => {
-  if (!CONVERTIBLE_MARK.test(text)) return [];
+export const cornerQuotes: TextRule = onlyWhere(CONVERTIBLE_MARK, (text) => {
   const edits: TextEdit[] = [];
   const enclosing: Pair[] = [];
   const pairs = pairQuotes(text);
@@ -126,4 +125,4 @@ export const cornerQuotes: TextRule = (text) => {
     edits.push({ start: open, end: open + 1, text: pair.style }, { start: close, end: close + 1, text: pair.style === '「' ? '」' : '』' });
   }
   return edits;
-};
+});
