@@ -80,12 +80,12 @@ async function buildOnce(manuscript: string, browser: string, sampleMemory = fal
     await session.close();
     throw error;
   });
-  const { book, templates, fonts, allFonts, missingGlyphs } = prepared;
+  const { book, templates, fonts, missingGlyphs } = prepared;
   const readFont = (file: string) => readFile(file);
   const [, , pdf] = await Promise.all([
     timed('epub', () => toEpub(book, templates)),
     timed('web', () => renderWebPage(book, templates, fonts)),
-    toPdf(book, { templates, fonts, bodyFaces: allFonts, missingGlyphs, browser: session, readFont }),
+    toPdf(book, { templates, fonts, missingGlyphs, browser: session, readFont }),
   ]).finally(() => session.close());
   stages['pdf layout'] = pdf.timings.layoutMs;
   stages['pdf finish'] = pdf.timings.finishMs;

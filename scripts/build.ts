@@ -15,11 +15,11 @@ import { parseBook } from './lib/book.ts';
 import { isWritingMode, type WritingMode } from './lib/config.ts';
 import { BuildError, formatDiagnostic, hasErrors, type Diagnostic } from './lib/diagnostics.ts';
 import { distinctImages, imageRefs, placeImages } from './lib/images.ts';
-import { fontLicense, subsetFonts } from './lib/embed-fonts.ts';
+import { fontLicenses, fontsForBook, subsetFonts } from './lib/embed-fonts.ts';
+import { BODY_CHAIN, CODE_CHAIN } from './lib/font-chain.ts';
 import { toEpub } from './lib/epub.ts';
-import { facesFor, uncovered } from './lib/fonts.ts';
-import { bookText, renderWebPage } from './lib/html.ts';
-import { displayPath, loadBodyFonts, loadImages, loadManuscript, loadTemplates } from './lib/load.ts';
+import { bookText, codeText, renderWebPage } from './lib/html.ts';
+import { displayPath, loadFontChain, loadImages, loadManuscript, loadTemplates } from './lib/load.ts';
 import { BrowserSession, MissingBrowserError, findBrowser } from './lib/browser.ts';
 import { cacheFor } from './lib/cache.ts';
 import { MissingGhostscriptError, findGhostscript } from './lib/ghostscript.ts';
@@ -54,6 +54,8 @@ Options:
   --pdf print        also write OUT/<slug>-print.pdf for the printer (bleed, trim box,
                      page count padded, black ink only unless pdf.interior: color);
                      same as book.yaml pdf.print: true
+  --strict           a character that no font of the book has is an error, not a
+                     warning (it is otherwise printed as a crossed box)
   --open             open the result when it is built: the proof report, else the
                      PDF, the web edition or the EPUB
   -q, --quiet        print errors only
@@ -90,6 +92,7 @@ function parseCommandLine(argv: string[]) {
         format: { type: 'string' },
         'writing-mode': { type: 'string' },
         pdf: { type: 'string' },
+        strict: { type: 'boolean', default: false },
         open: { type: 'boolean', default: false },
         quiet: { type: 'boolean', short: 'q', default: false },
         verbose: { type: 'boolean', short: 'v', default: false },
@@ -112,7 +115,7 @@ function parseCommandLine(argv: string[]) {
   }
   if (values.pdf !== undefined && values.pdf !== 'print') throw new UsageError(`Unexpected --pdf "${values.pdf}", expected "print"`);
   if (values.quiet && values.verbose) throw new UsageError('Unexpected --quiet with --verbose, expected one of them');
-  return { manuscripts: values.manuscript ?? [], open: values.open, out: values.out, formats: new Set(formats as Format[]), formatsNamed: values.format !== undefined, help: values.help, writingMode, printPdf: values.pdf === 'print', quiet: values.quiet, verbose: values.verbose };
+  return { manuscripts: values.manuscript ?? [], open: values.open, out: values.out, formats: new Set(formats as Format[]), formatsNamed: values.format !== undefined, help: values.help, writingMode, printPdf: values.pdf === 'print', strict: values.strict, quiet: values.quiet, verbose: values.verbose };
 }
 
 const seconds = (start: number) => `${((performance.now() - start) / 1000).toFixed(2)} s`;
@@ -172,6 +175,8 @@ const silent = makeVoice({ quiet: true });
 export interface Overrides {
   writingMode?: WritingMode | undefined;
   printPdf?: boolean;
+  /** A character no font has is an error (--strict), not a warning. */
+  strict?: boolean;
 }
 
 export type StageRunner = <T>(name: string, run: () => T | Promise<T>, detail?: (result: T) => string) => Promise<T>;
@@ -202,13 +207,14 @@ export async function prepareBook(manuscriptDir: string, overrides: Overrides = 
   const book = await run('typeset', () => typesetCached(withImages, typesetCache), () => (typesetCache?.hits ? `${typesetCache.hits} of ${withImages.chapters.length} chapters unchanged` : ''));
   // What the typesetter will not fix, as warnings (npm run lint:text -- --strict fails on them).
   warnings.push(...lintBook(book, undefined, withImages));
-  const [templates, allFonts] = await Promise.all([loadTemplates(), loadBodyFonts()]);
+  const [templates, body, code] = await Promise.all([loadTemplates(), loadFontChain(BODY_CHAIN), loadFontChain(CODE_CHAIN)]);
   const text = bookText(book);
-  const fonts = facesFor(allFonts, text);
-  const missingGlyphs = await uncovered(allFonts, text, (file) => readFile(file));
+  const fonts = await run('fonts', () => fontsForBook(text, codeText(book), { body: body.faces, code: code.faces }, (file) => readFile(file), cacheFor('fonts')), ({ faces, missingGlyphs }) => `${faces.length} font files${missingGlyphs.length ? `, ${missingGlyphs.length} character(s) in none` : ''}`);
   // Placed in the text as typed: the typeset text has spaces added, which would move the columns.
-  warnings.push(...missingGlyphWarnings(withImages, missingGlyphs, path.join(displayPath(manuscript.dir), 'book.yaml')));
-  return { book, templates, allFonts, fonts, text, missingGlyphs, warnings };
+  const missing = missingGlyphWarnings(withImages, fonts.missingGlyphs, path.join(displayPath(manuscript.dir), 'book.yaml'), body.absent, overrides.strict ? 'error' : 'warning');
+  if (hasErrors(missing)) throw new BuildError([...warnings, ...missing]);
+  warnings.push(...missing);
+  return { book, templates, fonts: fonts.faces, text, missingGlyphs: fonts.missingGlyphs, warnings };
 }
 
 /** File-system refusals a user can mend, in their words. */
@@ -267,10 +273,10 @@ interface Made {
 /** One book's outputs, made at once; a failure in one does not stop the others. */
 async function makeOutputs(prepared: PreparedBook, options: CommandLine, voice: Voice, chromium: Promise<BrowserSession>): Promise<Made> {
   const { stage, report, fail, warn, skip, note, progress } = voice;
-  const { book, templates, allFonts, fonts, text, missingGlyphs, warnings } = prepared;
+  const { book, templates, fonts, text, missingGlyphs, warnings } = prepared;
   const outDir = options.out;
   note(`source date ${book.modified.toISOString()}${process.env.SOURCE_DATE_EPOCH ? ' (SOURCE_DATE_EPOCH)' : ' (git log or file times)'}; identifier ${book.identifier}`);
-  note(`${fonts.length} font file(s) of ${allFonts.length} hold the book's ${new Set(text).size} distinct characters`);
+  note(`${fonts.length} font file(s) of ${new Set(fonts.map((f) => f.family)).size} families hold the book's ${new Set(text).size} distinct characters`);
 
   const target = (ext: string) => path.join(outDir, `${book.slug}${ext}`);
   const wanted = options.formats;
@@ -287,7 +293,7 @@ async function makeOutputs(prepared: PreparedBook, options: CommandLine, voice: 
   // Outputs are independent and made at once; the proofs read the PDF (and check the EPUB).
   const epub = !wanted.has('epub') ? undefined : stage('epub', async () => {
     const embedded = book.config.epub.embedFonts
-      ? { files: await subsetFonts(fonts, text, (file) => readFile(file), { cache: cacheFor('fonts') }), license: await fontLicense((file) => readFile(file, 'utf8')) }
+      ? await subsetFonts(fonts, text, (file) => readFile(file), { cache: cacheFor('fonts') }).then(async (files) => ({ files, licenses: await fontLicenses(files, CODE_CHAIN, (file) => readFile(file, 'utf8')) }))
       : undefined;
     const bytes = await toEpub(book, templates, embedded);
     await writeFileAtomic(target('.epub'), bytes);
@@ -296,7 +302,7 @@ async function makeOutputs(prepared: PreparedBook, options: CommandLine, voice: 
   const html = !wanted.has('html') ? undefined : stage('html', async () => {
     const page = renderWebPage(book, templates, fonts);
     const files: FolderContent = { 'index.html': page.html, 'style.css': page.css };
-    for (const font of page.fonts) files[`fonts/${font.file}`] = { copyFrom: font.path };
+    for (const font of page.fonts) files[`fonts/${font.file}`] = font.bytes ?? { copyFrom: font.path };
     for (const image of book.images) files[image.href] = image.bytes;
     await writeFolderAtomic(target(''), files);
     return path.join(target(''), 'index.html');
@@ -307,7 +313,7 @@ async function makeOutputs(prepared: PreparedBook, options: CommandLine, voice: 
     const browser = await chromium;
     note(`printing with ${browser.executablePath}`);
     const cache = cacheFor('prints');
-    const pdfOptions = { templates, fonts, bodyFaces: allFonts, missingGlyphs, browser, cache, fontCache: cacheFor('fonts'), readFont: (file: string) => readFile(file), onRetry: (why: string) => warn('pdf', why) };
+    const pdfOptions = { templates, fonts, missingGlyphs, browser, cache, fontCache: cacheFor('fonts'), readFont: (file: string) => readFile(file), onRetry: (why: string) => warn('pdf', why) };
     const screen = await toPdf(book, pdfOptions);
     note(`${screen.timings.prints} print(s) by Chromium${cache ? `, ${screen.timings.cached} part(s) unchanged since an earlier build (${cache.dir})` : ', no cache (PAIBAN_CACHE=off)'}`);
     report(screen.warnings);

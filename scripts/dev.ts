@@ -108,9 +108,9 @@ export async function startDevServer(options: { manuscript: string; port: number
     snapshot.pdf = '排版中…';
     publish();
     try {
-      const { book, templates, fonts, allFonts, missingGlyphs } = site.prepared;
+      const { book, templates, fonts, missingGlyphs } = site.prepared;
       browser ??= new BrowserSession(await findBrowser());
-      ({ bytes: pdf } = await toPdf(book, { templates, fonts, bodyFaces: allFonts, missingGlyphs, browser, cache, fontCache, readFont: (file) => readFile(file) }));
+      ({ bytes: pdf } = await toPdf(book, { templates, fonts, missingGlyphs, browser, cache, fontCache, readFont: (file) => readFile(file) }));
       snapshot.pdf = `${((performance.now() - started) / 1000).toFixed(1)} s`;
       snapshot.pdfVersion++;
     } catch (error) {

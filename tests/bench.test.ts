@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, describe, expect } from 'vitest';
 import { itWith, type Tool } from './support/tools.ts';
 import { executable } from './support/validators.ts';
+import { budget } from './support/budget.ts';
 
 const out = mkdtempSync(path.join(os.tmpdir(), 'paiban-bench-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -30,5 +31,5 @@ describe('npm run bench', () => {
     expect(result.stdout).toMatch(/npm run dev, one paragraph of the essay changed: the preview rebuilt in \d+ ms/);
     expect(existsSync(path.join(out, 'chart.svg'))).toBe(true);
     expect(readFileSync(path.join(out, 'chart.svg'), 'utf8')).toContain('<svg');
-  });
+  }, budget({ build: 4, chromium: 2 }));
 });

@@ -114,11 +114,18 @@ describe('npm run build', () => {
     expect(await read('OEBPS/content.opf')).toContain('<dc:title id="title">深度求索 R1 之書</dc:title>');
   });
 
-  it('names each character the font lacks at its first place, so no fallback glyph reaches a reader (C31)', () => {
+  it('names each character no font of the book has at its first place, so no glyph of an unknown font reaches a reader (C31); --strict makes it an error', () => {
     const result = buildBook(temporary(), ['--manuscript', fixture('missing-glyph'), '--format', 'epub']);
     expect(result.status, result.stderr).toBe(0);
-    expect(result.stderr).toContain('tests/fixtures/missing-glyph/01.md:3:8: warning: Unexpected "↩" U+21A9: the body font has no glyph for it');
-    expect(result.stderr).toContain('tests/fixtures/missing-glyph/01.md:3:14: warning: Unexpected "😀" U+1F600');
+    // Columns count UTF-16 code units: 𰀀 takes two.
+    expect(result.stderr).toContain('tests/fixtures/missing-glyph/01.md:3:13: warning: Unexpected "𰀀" U+30000: no font of the book has a glyph for it (Noto Serif TC and the');
+    expect(result.stderr).toContain('it is printed as a crossed box (fonts:missing-glyph)');
+    expect(result.stderr).toContain('tests/fixtures/missing-glyph/01.md:3:23: warning: Unexpected "\u{F0000}" U+F0000');
+    const out = temporary();
+    const strict = buildBook(out, ['--manuscript', fixture('missing-glyph'), '--format', 'epub', '--strict']);
+    expect(strict.status).toBe(1);
+    expect(strict.stderr).toContain('tests/fixtures/missing-glyph/01.md:3:13: error: Unexpected "𰀀" U+30000');
+    expect(existsSync(path.join(out, 'missing-glyph.epub'))).toBe(false);
   });
 
   it('refuses a cover that is not a PNG or JPEG, whatever its name', () => {
@@ -171,7 +178,7 @@ describe('how much the build says (--quiet, --verbose, NO_COLOR)', () => {
     const verbose = buildBook(temporary(), ['--format', 'epub', '--verbose']);
     expect(verbose.status).toBe(0);
     expect(verbose.stdout).toContain('source date 2025-02-22T00:00:00.000Z (SOURCE_DATE_EPOCH)');
-    expect(verbose.stdout).toMatch(/\d+ font file\(s\) of \d+ hold the book's \d+ distinct characters/);
+    expect(verbose.stdout).toMatch(/\d+ font file\(s\) of \d+ families hold the book's \d+ distinct characters/);
   });
 
   it('refuses --quiet with --verbose', () => {

@@ -30,8 +30,8 @@ const chromium: Tool = { name: 'Chromium', available: executable !== undefined, 
 
 /** The book's screen PDF, each chapter a run of its own, printed through `cache` (or none). */
 async function pdfOf(manuscript: string, cache: ContentCache | undefined) {
-  const { book, templates, fonts, allFonts, missingGlyphs } = await prepareBook(manuscript);
-  const { bytes, timings } = await toPdf(book, { templates, fonts, bodyFaces: allFonts, missingGlyphs, browser: session!, cache, runCharacters: 1, readFont: (file) => Promise.resolve(readFileSync(file)) });
+  const { book, templates, fonts, missingGlyphs } = await prepareBook(manuscript);
+  const { bytes, timings } = await toPdf(book, { templates, fonts, missingGlyphs, browser: session!, cache, runCharacters: 1, readFont: (file) => Promise.resolve(readFileSync(file)) });
   return { bytes, prints: timings.prints, cached: timings.cached };
 }
 

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { startDevServer } from '../scripts/dev.ts';
 import { findBrowser, launchBrowser } from '../scripts/lib/browser.ts';
 import { itWith, type Tool } from './support/tools.ts';
+import { allowance } from './support/budget.ts';
 
 const executable = await findBrowser().catch(() => undefined);
 const chromium: Tool = { name: 'Chromium', available: executable !== undefined, install: 'apt-get install chromium' };
@@ -40,7 +41,7 @@ afterAll(async () => {
 const status = async () => (await fetch(new URL('/status', server.url))).json() as Promise<{ version: number; ok: boolean; errors: string[]; pdfVersion: number }>;
 const frame = (): Frame => page.frames().find((f) => f !== page.mainFrame())!;
 /** Wait until the preview's frame shows `text` (polling, as a reader would look). */
-async function frameShows(text: string, timeout = 15_000): Promise<void> {
+async function frameShows(text: string, timeout = allowance({ build: 1 })): Promise<void> {
   const end = Date.now() + timeout;
   while (Date.now() < end) {
     const body = await frame()?.evaluate(() => document.body?.textContent ?? '').catch(() => '');
@@ -69,19 +70,19 @@ describe('npm run dev', () => {
 
   itWith(chromium, 'shows a broken book.yaml over the last good build, with file, line and column, and recovers when it is fixed', async () => {
     writeFileSync(yamlFile, 'title: [\n');
-    await page.waitForSelector('#overlay:not([hidden])', { timeout: 15_000 });
+    await page.waitForSelector('#overlay:not([hidden])', { timeout: allowance({ build: 1 }) });
     const overlay = await page.$eval('#overlay', (e) => e.textContent ?? '');
     expect(overlay).toContain(`${yamlFile}:2:1: error: Unexpected YAML`);
     expect(lines.join('\n')).toContain('✗ build failed; the preview shows the last good build');
     await frameShows('上個月末，中國');
     writeFileSync(yamlFile, goodYaml);
-    await page.waitForSelector('#overlay[hidden]', { timeout: 15_000 });
+    await page.waitForSelector('#overlay[hidden]', { timeout: allowance({ build: 1 }) });
     expect((await status()).ok).toBe(true);
     await frameShows('上個月末，中國');
   });
 
   itWith(chromium, 'prints the PDF in the background and serves it', async () => {
-    const end = Date.now() + 60_000;
+    const end = Date.now() + allowance({ build: 1, chromium: 1 });
     while ((await status()).pdfVersion < 1 && Date.now() < end) await new Promise((r) => setTimeout(r, 250));
     const response = await fetch(new URL('/book.pdf', server.url));
     expect(response.status).toBe(200);

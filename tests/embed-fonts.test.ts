@@ -7,8 +7,9 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import * as hb from 'harfbuzzjs';
 import { describe, expect, it } from 'vitest';
-import { embeddedFontCss, FONT_LICENSE_FILE, fontLicense, LAYOUT_FEATURES, subsetFonts, type EmbeddedFont } from '../scripts/lib/embed-fonts.ts';
-import { uncovered, type FontFace } from '../scripts/lib/fonts.ts';
+import { embeddedFontCss, fontLicenses, LAYOUT_FEATURES, subsetFonts, type EmbeddedFont } from '../scripts/lib/embed-fonts.ts';
+import { BODY_CHAIN, chooseFaces } from '../scripts/lib/font-chain.ts';
+import { cmapOf, type FontFace } from '../scripts/lib/fonts.ts';
 import { loadBodyFonts } from '../scripts/lib/load.ts';
 
 const fontverter = createRequire(import.meta.url)('fontverter') as { convert(font: Buffer, to: 'sfnt'): Promise<Buffer> };
@@ -65,7 +66,7 @@ function holding(char: string, weight = 400): EmbeddedFont {
 
 describe('subsetFonts', () => {
   it('the sample text is fully in the font (else coverage below would prove nothing)', async () => {
-    expect(await uncovered(faces.filter((f) => f.weight === 400), text, readFile)).toEqual([]);
+    expect((await chooseFaces(faces.filter((f) => f.weight === 400), text, (face) => cmapOf(face.path, readFile))).missing).toEqual([]);
   });
 
   it.each([400, 700])('covers every character of the text with exactly one %i-weight file, and keeps nothing else (cmap)', async (weight) => {
@@ -214,10 +215,13 @@ describe('embeddedFontCss', () => {
   });
 });
 
-describe('fontLicense', () => {
-  it('is the SIL OFL from the font package, shipped under a safe name', async () => {
-    const license = await fontLicense((file) => readFile(file, 'utf8'));
-    expect(license).toContain('SIL OPEN FONT LICENSE Version 1.1');
-    expect(FONT_LICENSE_FILE).toMatch(/^[a-z0-9.-]+$/);
+describe('fontLicenses', () => {
+  it('ships the SIL OFL of each family an embedded file is of, under a safe name, and nothing for the placeholder', async () => {
+    const licenses = await fontLicenses([{ family: 'Noto Serif TC' }, { family: 'Noto Serif KR' }, { family: 'Noto Serif KR' }, { family: 'paiban missing glyph' }], BODY_CHAIN, (file) => readFile(file, 'utf8'));
+    expect(licenses.map((l) => l.file)).toEqual(['noto-serif-tc-license.txt', 'noto-serif-kr-license.txt']);
+    for (const license of licenses) {
+      expect(license.text).toContain('SIL OPEN FONT LICENSE Version 1.1');
+      expect(license.file).toMatch(/^[a-z0-9.-]+$/);
+    }
   });
 });

@@ -13,6 +13,7 @@ import { SOURCE_DATE_EPOCH } from './support/global-setup.ts';
 import { build, pdfPath, sha256 } from './support/outputs.ts';
 import { itWith, run, tools, type Tool } from './support/tools.ts';
 import { executable } from './support/validators.ts';
+import { allowance, budget } from './support/budget.ts';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'paiban-faults-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -59,7 +60,7 @@ function chromiumOf(pid: number): ProcessLine[] {
  * with `pages`, until that many renderer processes (one per open tab, the
  * first for its blank start page) run under it.
  */
-async function waitForChromium(pid: number, { pages = 0, timeoutMs = 20_000 } = {}): Promise<number> {
+async function waitForChromium(pid: number, { pages = 0, timeoutMs = allowance({ build: 1 }) } = {}): Promise<number> {
   for (const start = Date.now(); Date.now() - start < timeoutMs; await new Promise((r) => setTimeout(r, 30))) {
     const all = processes();
     // Debian's /usr/bin/chromium is a shell script that starts the browser: the browser is the main process, not the shell.
@@ -81,6 +82,20 @@ function leftovers(out: string, pid: number): string[] {
   const tmp = readdirSync(os.tmpdir()).filter((name) => name.startsWith(`${PROFILE_PREFIX}${pid}-`));
   const partial = existsSync(out) ? readdirSync(out).filter((name) => name.startsWith('.paiban-tmp-')) : [];
   return [...tmp, ...partial, ...chromiumOf(pid).map((p) => `process ${p.pid} ${p.args.slice(0, 60)}`)];
+}
+
+/**
+ * What a build left once its processes had time to go: a killed Chromium's
+ * children exit on their own, later on a busy machine, so this polls until
+ * nothing is left or the allowance for a build runs out (then what is left is a leak).
+ */
+async function leftoversOnceGone(out: string, pid: number): Promise<string[]> {
+  const end = Date.now() + allowance({ build: 1 });
+  for (;;) {
+    const left = leftovers(out, pid);
+    if (left.length === 0 || Date.now() > end) return left;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** An output folder holding last time's good outputs (the essay's). */
@@ -112,8 +127,9 @@ describe('faults', () => {
     const pages = (file: string) => /Pages:\s+(\d+)/.exec(run('pdfinfo', [file]))?.[1];
     expect(pages(path.join(out, 'deepseek.pdf'))).toBe(pages(pdfPath()));
     expect(sha256(path.join(out, 'deepseek.pdf'))).toBe(sha256(pdfPath()));
-    expect(leftovers(out, running.pid)).toEqual([]);
-  });
+    expect(await leftoversOnceGone(out, running.pid)).toEqual([]);
+    // Printed twice: once killed, once again with a new browser.
+  }, budget({ build: 2 }));
 
   it('says so and exits 3 when Chromium fails twice, keeping the PDF it had', async () => {
     const fake = path.join(scratch, 'crashing-chromium');
@@ -140,9 +156,7 @@ describe('faults', () => {
       expect(code).toBe(exit);
       expect(stderr).toContain(`✗ stopped by ${signal}: outputs being written were removed, the ones before them kept`);
       expect(hashes(out, Object.keys(before))).toEqual(before);
-      // Give a killed Chromium's children a moment to go.
-      await new Promise((r) => setTimeout(r, 300));
-      expect(leftovers(out, running.pid)).toEqual([]);
+      expect(await leftoversOnceGone(out, running.pid)).toEqual([]);
     });
   }
 
@@ -190,6 +204,6 @@ describe('faults', () => {
     const web = readFileSync(path.join(out, 'one-line', 'index.html'), 'utf8');
     const repeats = line.split('深度求索是否改變了人工智能遊戲的玩法呢').length - 1;
     expect(web.split('深度求索是否改變了人工智能遊戲的玩法呢').length - 1).toBe(repeats);
-    expect(leftovers(out, running.pid)).toEqual([]);
-  }, 180_000);
+    expect(await leftoversOnceGone(out, running.pid)).toEqual([]);
+  }, budget({ build: 1, hundredThousandCharacters: 10 }));
 });

@@ -16,6 +16,7 @@ import { processTree, pssBytes } from '../scripts/lib/processes.ts';
 import { readEpub } from './support/outputs.ts';
 import { itWith, run, tools, type Tool } from './support/tools.ts';
 import { executable } from './support/validators.ts';
+import { budget } from './support/budget.ts';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'paiban-scale-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -45,7 +46,7 @@ describe('three million characters', () => {
     expect(last).toContain(`第${CHAPTERS}章`);
     const web = readFileSync(path.join(out, `essays-${CHAPTERS}`, 'index.html'), 'utf8');
     expect(web.split('<h1').length - 1).toBe(CHAPTERS);
-  }, 300_000);
+  }, budget({ build: 1, hundredThousandCharacters: CHARACTERS / 100_000 }));
 });
 
 const isRenderer = (pid: number) => {
@@ -97,5 +98,6 @@ describe('a long book\'s PDF', () => {
     expect(renderers).toBeGreaterThan(2);
     expect(largestRenderer).toBeGreaterThan(0);
     expect(largestRenderer).toBeLessThan(RENDERER_MB);
-  }, 300_000);
+    // About 850,000 characters, printed in several tabs.
+  }, budget({ build: 1, chromium: 4, hundredThousandCharacters: 9 }));
 });

@@ -11,6 +11,7 @@ import { buildBook } from './support/global-setup.ts';
 import { pdfOutline, pdfPagesText } from './support/outputs.ts';
 import { itWith, run, tools, type Tool } from './support/tools.ts';
 import { ace, aceTool, epubcheckTs, javaEpubcheck, javaEpubcheckUsage } from './support/validators.ts';
+import { budget } from './support/budget.ts';
 
 const out = mkdtempSync(path.join(os.tmpdir(), 'paiban-showcase-'));
 const file = (name: string) => path.join(out, name);
@@ -136,7 +137,7 @@ describe('the showcase book', () => {
   itWith(tools.java, 'passes Java EPUBCheck (C34), without usage notes about unused CSS (C37)', () => {
     expect(javaEpubcheck(file('showcase.epub'))).toEqual([]);
     expect(javaEpubcheckUsage(file('showcase.epub'))).toEqual([]);
-  });
+  }, budget({ javaEpubcheck: 2 }));
 
   it('passes epubcheck-ts (C35)', async () => {
     expect(await epubcheckTs(file('showcase.epub'))).toEqual([]);
@@ -144,5 +145,5 @@ describe('the showcase book', () => {
 
   itWith(aceTool, 'passes DAISY Ace (C36)', () => {
     expect(ace(file('showcase.epub'))).toEqual([]);
-  });
+  }, budget({ ace: 1 }));
 });

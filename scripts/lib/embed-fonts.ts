@@ -1,5 +1,7 @@
-// The font files an EPUB embeds (`epub.embedFonts`): Noto Serif TC cut down to
-// the characters the book uses. Pure apart from the injected readers.
+// The font files an EPUB embeds (`epub.embedFonts`): the book's font chain
+// (font-chain.ts) cut down to the characters the book uses; and the whole
+// system font files of that chain, cut before they are served anywhere.
+// Pure apart from the injected readers.
 //
 // Why one subset per @fontsource chunk, not one merged font. No npm package
 // ships the whole font, only ~120 unicode-range WOFF2 chunks per weight
@@ -41,9 +43,9 @@
 //
 // epub-pdf.md C31 for embedded fonts: a core media type (WOFF2 here); OS/2
 // fsType allowing embedding (Noto: 0, installable; hb-subset keeps OS/2);
-// every code point of the text covered (`uncovered()` in fonts.ts reports
+// every code point of the text covered (`chooseFaces()` in font-chain.ts reports
 // what the font lacks); `vhea`/`vmtx` and GSUB `vert`/`vrt2` for the vertical
-// edition (kept); the licence shipped beside the fonts (fontLicense()).
+// edition (kept); the licence shipped beside the fonts (fontLicenses()).
 //
 // Output is deterministic: the same faces, text and font bytes give the same
 // files, names and bytes (hb-subset and the WOFF2 encoder use no clock).
@@ -51,7 +53,8 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { contentKey, type ContentCache } from './cache.ts';
-import { cmapOf, covers, distinctCodePoints, facesHolding, fontCodePoints, fontFaceCss, fontPackageDir, type FontFace } from './fonts.ts';
+import { chooseFaces, PLACEHOLDER_FAMILY, placeholderFont, type FaceChoice, type FontSource } from './font-chain.ts';
+import { BODY_WEIGHTS, cmapOf, covers, distinctCodePoints, facesHolding, fontCodePoints, fontFaceCss, fontPackageDir, type FontFace } from './fonts.ts';
 
 /** WOFF2 for an EPUB; TrueType (sfnt) for pdf-lib, which reads nothing else. */
 export type SubsetFormat = 'woff2' | 'truetype';
@@ -69,9 +72,6 @@ export interface EmbeddedFont {
 
 /** The layout features spec T29 requires a subset to keep (all features are kept; see above). */
 export const LAYOUT_FEATURES = ['locl', 'vert', 'vrt2', 'halt', 'vhal', 'chws', 'vchw', 'fwid', 'ruby'] as const;
-
-/** Name of the licence file the caller writes beside the fonts. */
-export const FONT_LICENSE_FILE = 'noto-serif-tc-ofl.txt';
 
 interface SubsetOptions {
   targetFormat: SubsetFormat;
@@ -100,7 +100,7 @@ function toRanges(codePoints: Iterable<number>): [number, number][] {
 
 /** `noto-serif-tc-122-400-normal.woff2` → `noto-serif-tc-122-400.woff2` (or `.ttf`). */
 function embeddedName(face: FontFace, format: SubsetFormat): string {
-  let stem = face.file.replace(/\.woff2$/i, '').replace(/-normal$/i, '');
+  let stem = face.file.replace(/\.(woff2|ttf|otf)$/i, '').replace(/-normal$/i, '');
   if (!stem.endsWith(`-${face.weight}`)) stem += `-${face.weight}`;
   return `${stem.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^[.-]+/, '')}.${format === 'woff2' ? 'woff2' : 'ttf'}`;
 }
@@ -128,24 +128,27 @@ export async function subsetFonts(faces: readonly FontFace[], text: string, read
   const sources = new Map<FontFace, { bytes: Uint8Array; cmap: Set<number> }>();
   await Promise.all(
     candidates.map(async (face) => {
-      const read = readFont(face.path);
+      const read = face.bytes ? Promise.resolve(face.bytes) : readFont(face.path);
       // The package's files do not change while the process runs: their cmaps are read once (fonts.ts), from these bytes.
-      const [bytes, cmap] = await Promise.all([read, cmapOf(face.path, () => read)]);
+      const [bytes, cmap] = await Promise.all([read, face.bytes ? fontCodePoints(face.bytes) : cmapOf(face.path, () => read)]);
       sources.set(face, { bytes, cmap });
     }),
   );
 
-  // Each code point goes to one face per family and weight: the last declared
-  // one that covers it and has a glyph for it, as a browser would choose.
+  // Each code point goes to one face per weight, as a browser would choose:
+  // of the first family (in the faces' order, which is font-family's) that
+  // has a glyph for it, the last declared face that covers it and has one.
+  const families = [...new Set(candidates.map((f) => f.family))];
   const served = new Map<FontFace, number[]>();
   for (const cp of codePoints) {
-    const taken = new Set<string>();
-    for (let i = candidates.length - 1; i >= 0; i--) {
-      const face = candidates[i]!;
-      const key = `${face.family}\u0000${face.weight}`;
-      if (taken.has(key) || !covers(face, cp) || !sources.get(face)!.cmap.has(cp)) continue;
-      taken.add(key);
-      served.set(face, [...(served.get(face) ?? []), cp]);
+    const taken = new Set<number>();
+    for (const family of families) {
+      for (let i = candidates.length - 1; i >= 0; i--) {
+        const face = candidates[i]!;
+        if (face.family !== family || taken.has(face.weight) || !covers(face, cp) || !sources.get(face)!.cmap.has(cp)) continue;
+        taken.add(face.weight);
+        served.set(face, [...(served.get(face) ?? []), cp]);
+      }
     }
   }
 
@@ -182,7 +185,81 @@ export function embeddedFontCss(fonts: readonly EmbeddedFont[], baseUrl: string)
   return fontFaceCss(fonts, baseUrl, { fontDisplay: false });
 }
 
-/** The SIL Open Font License of the body font, from the package's LICENSE, to ship as FONT_LICENSE_FILE. */
-export async function fontLicense(readText: (path: string) => Promise<string>, packageDir: string = fontPackageDir()): Promise<string> {
-  return readText(path.join(packageDir, 'LICENSE'));
+/**
+ * The faces as they are served (to Chromium, the web edition, an EPUB): each
+ * whole font file the choice uses (a system package's, fonts.ts `whole`)
+ * cut to the code points it draws, as WOFF2, once for all its weights; the
+ * rest as they are.
+ */
+export async function serveFaces(choice: Pick<FaceChoice, 'faces' | 'draws'>, readFont: (path: string) => Promise<Uint8Array>, cache?: ContentCache): Promise<FontFace[]> {
+  const cuts = new Map<string, Promise<EmbeddedFont | undefined>>();
+  const cutOf = (face: FontFace) => {
+    const key = `${face.family}\u0000${face.path}`;
+    let cut = cuts.get(key);
+    if (!cut) {
+      const text = String.fromCodePoint(...(choice.draws.get(face) ?? []));
+      cut = subsetFonts([{ ...face, weight: BODY_WEIGHTS[0] }], text, readFont, { cache }).then((made) => made[0]);
+      cuts.set(key, cut);
+    }
+    return cut;
+  };
+  const served = await Promise.all(
+    choice.faces.map(async (face): Promise<FontFace | undefined> => {
+      if (!face.whole) return face;
+      const cut = await cutOf(face);
+      return cut && { family: face.family, weight: face.weight, file: cut.file, path: face.path, ranges: cut.ranges, bytes: cut.bytes };
+    }),
+  );
+  return served.filter((face) => face !== undefined);
+}
+
+/** The faces that draw what `choice` left missing: the placeholder (a crossed box), for every weight, made for exactly those characters. */
+export function placeholderFaces(missing: readonly string[]): { faces: FontFace[]; draws: Map<FontFace, number[]> } {
+  if (missing.length === 0) return { faces: [], draws: new Map() };
+  const codePoints = missing.map((c) => c.codePointAt(0)!).sort((a, b) => a - b);
+  const bytes = placeholderFont(missing);
+  const faces = BODY_WEIGHTS.map((weight): FontFace => ({ family: PLACEHOLDER_FAMILY, weight, file: 'paiban-missing-glyph.ttf', path: 'paiban-missing-glyph.ttf', ranges: toRanges(codePoints), whole: true, bytes }));
+  return { faces, draws: new Map(faces.map((face) => [face, codePoints])) };
+}
+
+/**
+ * The font files a book is drawn with: its text through the body chain, its
+ * code through the code chain (font-chain.ts), whole system files cut to
+ * what they draw, and the placeholder face for the characters no font has.
+ */
+export async function fontsForBook(
+  text: string,
+  codeText: string,
+  chains: { body: readonly FontFace[]; code: readonly FontFace[] },
+  readFont: (path: string) => Promise<Uint8Array>,
+  cache?: ContentCache,
+): Promise<{ faces: FontFace[]; missingGlyphs: string[] }> {
+  const cmap = (face: FontFace) => (face.bytes ? fontCodePoints(face.bytes) : cmapOf(face.path, readFont));
+  const choices = [await chooseFaces(chains.body, text, cmap), ...(codeText ? [await chooseFaces(chains.code, codeText, cmap)] : [])];
+  const missingGlyphs = [...new Set(choices.flatMap((c) => c.missing))];
+  const placeholder = placeholderFaces(missingGlyphs);
+  const faces = [...new Set([...choices.flatMap((c) => c.faces), ...placeholder.faces])];
+  const draws = new Map(placeholder.draws);
+  for (const [face, codePoints] of choices.flatMap((c) => [...c.draws])) draws.set(face, [...new Set([...(draws.get(face) ?? []), ...codePoints])].sort((a, b) => a - b));
+  return { faces: await serveFaces({ faces, draws }, readFont, cache), missingGlyphs };
+}
+
+/** A licence shipped beside embedded fonts. */
+export interface FontLicense {
+  /** File name beside the fonts (`[a-z0-9.-]`). */
+  file: string;
+  text: string;
+}
+
+/** The licence of each family of `chain` that some embedded file is of (the placeholder is paiban's own, and needs none). */
+export async function fontLicenses(files: readonly Pick<EmbeddedFont, 'family'>[], chain: readonly FontSource[], readText: (path: string) => Promise<string>): Promise<FontLicense[]> {
+  const used = new Set(files.map((f) => f.family));
+  return Promise.all(
+    chain
+      .filter((source) => used.has(source.family))
+      .map(async (source) => ({
+        file: `${source.family.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-license.txt`,
+        text: await readText('package' in source ? path.join(fontPackageDir(source.package), 'LICENSE') : source.license),
+      })),
+  );
 }

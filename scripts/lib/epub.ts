@@ -10,7 +10,7 @@ import { stylesheet, template, toXhtmlFragment } from './html.ts';
 import { crossChapterLinks, idsByChapter } from './links.ts';
 import { h } from 'hastscript';
 import { coverSvg } from './cover.ts';
-import { embeddedFontCss, FONT_LICENSE_FILE, type EmbeddedFont } from './embed-fonts.ts';
+import { embeddedFontCss, type EmbeddedFont, type FontLicense } from './embed-fonts.ts';
 import type { BookImage } from './images.ts';
 import { imprintRows } from './imprint.ts';
 import { labelsFor, type Labels } from './labels.ts';
@@ -56,7 +56,7 @@ class DeterministicEpub extends EPub {
     await this.render();
     for (const image of images) this.zip.file(`OEBPS/${image.href}`, image.bytes);
     for (const font of fonts?.files ?? []) this.zip.file(`OEBPS/fonts/${font.file}`, font.bytes);
-    if (fonts) this.zip.file(`OEBPS/fonts/${FONT_LICENSE_FILE}`, fonts.license);
+    for (const license of fonts?.licenses ?? []) this.zip.file(`OEBPS/fonts/${license.file}`, license.text);
     for (const entry of Object.values(this.zip.files)) entry.date = this.#date;
     return this.generateAsync({
       type: 'nodebuffer',
@@ -105,10 +105,10 @@ function coverPage(config: Book['config'], extension: string, labels: Labels): s
   return fragment(h('img.cover', { role: 'doc-cover', src: `cover.${extension}`, alt: `${labels.cover}：${config.title}${config.author.length ? `，${config.author.join('、')}` : ''}` }));
 }
 
-/** The body font cut to the book's characters (`epub.embedFonts`), and its licence (SIL OFL). */
+/** The book's fonts cut to its characters (`epub.embedFonts`), and each family's licence (SIL OFL). */
 export interface EmbeddedFonts {
   files: EmbeddedFont[];
-  license: string;
+  licenses: FontLicense[];
 }
 
 export async function toEpub(book: Book, templates: Templates, fonts?: EmbeddedFonts): Promise<Buffer> {
@@ -175,7 +175,7 @@ export async function toEpub(book: Book, templates: Templates, fonts?: EmbeddedF
     accessModes: book.images.length ? ['textual', 'visual'] : ['textual'],
     bookImages: book.images.map((image, i) => ({ id: `image-${i + 1}`, href: image.href, mediaType: image.mediaType })),
     embeddedFonts: (fonts?.files ?? []).map((font, i) => ({ id: `font-${i + 1}`, href: `fonts/${font.file}` })),
-    fontLicense: fonts ? `fonts/${FONT_LICENSE_FILE}` : undefined,
+    fontLicenses: (fonts?.licenses ?? []).map((license, i) => ({ id: `font-license-${i + 1}`, href: `fonts/${license.file}` })),
     generator: GENERATOR,
     // epub-gen-memory names the file cover.<ext> and takes its type from that name.
     cover: new File([new Uint8Array(cover.bytes)], `cover.${cover.extension}`, { type: cover.mediaType }),

@@ -17,6 +17,10 @@ export interface FontFace {
   path: string;
   /** Inclusive code point ranges. */
   ranges: [number, number][];
+  /** A whole font file (a system package's TrueType, tens of MB): cut to the book's characters before it is served. */
+  whole?: boolean;
+  /** The file as served, when the build made it (a cut of a whole file, the placeholder face); else `path` is read. */
+  bytes?: Uint8Array;
 }
 
 export const BODY_FAMILY = 'Noto Serif TC';
@@ -25,8 +29,9 @@ export const BODY_WEIGHTS = [400, 700] as const;
 
 const FONT_PACKAGE = '@fontsource/noto-serif-tc';
 
-export function fontPackageDir(): string {
-  return path.dirname(createRequire(import.meta.url).resolve(`${FONT_PACKAGE}/package.json`));
+/** Where an installed font package lives (the body face's by default). */
+export function fontPackageDir(name = FONT_PACKAGE): string {
+  return path.dirname(createRequire(import.meta.url).resolve(`${name}/package.json`));
 }
 
 /** Parse @fontsource's CSS (one @font-face per chunk) into faces. Pure. */
@@ -64,7 +69,7 @@ function lowerBound(sorted: readonly number[], value: number): number {
 }
 
 /** The code points of `sorted` (ascending, distinct) inside `face`'s ranges, ascending. */
-function coveredBy(face: Pick<FontFace, 'ranges'>, sorted: readonly number[]): number[] {
+export function coveredBy(face: Pick<FontFace, 'ranges'>, sorted: readonly number[]): number[] {
   return face.ranges.flatMap(([from, to]) => sorted.slice(lowerBound(sorted, from), lowerBound(sorted, to + 1)));
 }
 
@@ -124,22 +129,6 @@ export function cmapOf(file: string, readFont: (path: string) => Promise<Uint8Ar
     cmap.catch(() => cmaps.delete(file));
   }
   return cmap;
-}
-
-/**
- * Characters of `text` (other than whitespace and controls) that no face has
- * a glyph for — not merely outside every unicode-range: a range may name a
- * code point its file lacks (↩ U+21A9 in Noto Serif TC). Those would fall
- * back to a system font: Type 3 in the PDF, a stranger's glyph in the EPUB.
- */
-export async function uncovered(faces: readonly FontFace[], text: string, readFont: (path: string) => Promise<Uint8Array>): Promise<string[]> {
-  // Joiners and variation selectors are never drawn themselves: the font's cmap has no glyph for them, rightly.
-  const wanted = [...new Set(text)].filter((c) => !/[\s\p{Cc}\p{Default_Ignorable_Code_Point}]/u.test(c));
-  const sorted = wanted.map((c) => c.codePointAt(0)!).sort((a, b) => a - b);
-  const candidates = facesHolding(faces, sorted);
-  const maps = await Promise.all(candidates.map(async (face) => ({ face, cmap: await cmapOf(face.path, readFont) })));
-  const drawn = new Set(maps.flatMap(({ face, cmap }) => coveredBy(face, sorted).filter((cp) => cmap.has(cp))));
-  return wanted.filter((c) => !drawn.has(c.codePointAt(0)!));
 }
 
 /** A character as messages name it: `"↩" U+21A9`. */

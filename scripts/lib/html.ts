@@ -11,6 +11,7 @@ import type { Element as XastElement, Root as XastRoot } from 'xast';
 import { toXml } from 'xast-util-to-xml';
 import type { Book } from './book.ts';
 import { PRINT_FONT_MM, PRINT_FONT_SIZE_PT, PRINT_LINE_HEIGHT, type BookConfig, type WritingMode } from './config.ts';
+import { BODY_CHAIN, CODE_CHAIN, fontFamilyList } from './font-chain.ts';
 import { fontFaceCss, type FontFace } from './fonts.ts';
 import { imprintRows } from './imprint.ts';
 import { labelsFor } from './labels.ts';
@@ -57,16 +58,37 @@ export function bookText(book: Book): string {
   const strings = (value: unknown): string[] =>
     typeof value === 'string' ? [value] : value && typeof value === 'object' ? Object.values(value).flatMap(strings) : [];
   const meta = [config.title, config.subtitle, ...config.author, config.publisher, config.rights, config.source, config.description, config.date && labels.date(config.date), ...strings(labels)];
-  // Folios and the ASCII a URL, an identifier or a page number may need.
-  const ascii = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join('');
-  return [...meta.filter((s): s is string => typeof s === 'string'), ...book.chapters.flatMap((c) => [c.title, toText(c.tree)]), ascii, '©、：'].join('\n');
+  return [...meta.filter((s): s is string => typeof s === 'string'), ...book.chapters.flatMap((c) => [c.title, toText(c.tree)]), ASCII, '©、：'].join('\n');
 }
+
+/** Printable ASCII: what a folio, a URL or an identifier may need. */
+const ASCII = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join('');
+
+/** The text of the book's code (`code`, `pre`, `kbd`, `samp`), with the ASCII it may show; empty if it has none. */
+export function codeText(book: Book): string {
+  const found: string[] = [];
+  for (const chapter of book.chapters) {
+    forEachElement(chapter.tree, (element) => {
+      if (CODE_ELEMENTS.has(element.tagName)) found.push(toText(element));
+    });
+  }
+  return found.length ? [...found, ASCII].join('\n') : '';
+}
+
+const CODE_ELEMENTS = new Set(['code', 'pre', 'kbd', 'samp']);
+
+/**
+ * The templates name the font chains by two keywords, `paiban-body-fonts`
+ * and `paiban-code-fonts`, replaced by the chains' font-family lists
+ * (font-chain.ts), so that every output names the same fonts in the same order.
+ */
+const FONT_KEYWORDS = { 'paiban-body-fonts': fontFamilyList(BODY_CHAIN), 'paiban-code-fonts': fontFamilyList(CODE_CHAIN, 'code') };
 
 /** CSS layers from templates/css, in cascade order. */
 export function stylesheet(templates: Templates, book: Book, medium: 'epub' | 'print' | 'web'): string {
   const layers = ['css/base.css', `css/${medium}.css`];
   if (book.config.layout.writingMode === 'vertical') layers.push('css/vertical.css');
-  return layers.map((name) => template(templates, name)).join('\n');
+  return layers.map((name) => template(templates, name)).join('\n').replace(/\bpaiban-(body|code)-fonts\b/g, (keyword) => FONT_KEYWORDS[keyword as keyof typeof FONT_KEYWORDS]);
 }
 
 

@@ -5,7 +5,7 @@
 import type { Root } from 'hast';
 import type { Book } from './book.ts';
 import type { Diagnostic } from './diagnostics.ts';
-import { describeCharacter } from './fonts.ts';
+import { missingGlyphMessage, type FontSource } from './font-chain.ts';
 import { HAN } from './typeset/rule.ts';
 import { textRuns, type Run } from './typeset/text-runs.ts';
 
@@ -110,20 +110,24 @@ export function lintBook(book: Book, rules: readonly LintRule[] = LINT_RULES, ty
 }
 
 /**
- * A character the body font has no glyph for, at its first place in the
- * manuscript (spec C31: no tofu, no fallback reaches a reader or a printer).
+ * A character no font of the book's chain has, at its first place in the
+ * manuscript (spec C31: no tofu reaches a reader unannounced). It is printed
+ * as the placeholder's crossed box; `--strict` makes this an error. `absent`
+ * are the chain's system fonts that are not installed, which might have it.
  */
-export function missingGlyphWarnings(book: Book, missing: readonly string[], configFile: string): Diagnostic[] {
+export function missingGlyphWarnings(book: Book, missing: readonly string[], configFile: string, absent: readonly FontSource[] = [], severity: Diagnostic['severity'] = 'warning'): Diagnostic[] {
+  const packages = [...new Set(absent.flatMap((s) => ('debianPackage' in s ? [s.debianPackage] : [])))];
+  const hint = packages.length ? ` (${packages.join(', ')} is not installed and may have it: apt-get install ${packages.join(' ')})` : '';
   return missing.map((char): Diagnostic => {
-    const name = describeCharacter(char);
+    const message = `${missingGlyphMessage(char)}${hint}`;
     for (const chapter of book.chapters) {
       for (const run of textRuns(chapter.tree)) {
         const index = run.text.indexOf(char);
         if (index === -1) continue;
         const place = locate(run, index) ?? { line: 1, column: 1 };
-        return { file: chapter.file, ...place, severity: 'warning', message: `Unexpected ${name}: the body font has no glyph for it, expected a character of Noto Serif TC (it would fall back to another font)`, ruleId: 'fonts:missing-glyph' };
+        return { file: chapter.file, ...place, severity, message, ruleId: 'fonts:missing-glyph' };
       }
     }
-    return { file: configFile, line: 1, column: 1, severity: 'warning', message: `Unexpected ${name} in the book's metadata: the body font has no glyph for it`, ruleId: 'fonts:missing-glyph' };
+    return { file: configFile, line: 1, column: 1, severity, message: `${message}, in the book's metadata`, ruleId: 'fonts:missing-glyph' };
   });
 }

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { parseBookConfig, type BookConfig } from './config.ts';
 import { BuildError, hasErrors, type Diagnostic } from './diagnostics.ts';
+import type { FontSource } from './font-chain.ts';
 import { BODY_WEIGHTS, fontPackageDir, parseFontFaces, type FontFace } from './fonts.ts';
 import { describeImage, imageKey, type ImageRef, type ImageTable } from './images.ts';
 
@@ -236,9 +237,53 @@ export async function loadTemplates(dir = TEMPLATES_DIR): Promise<Templates> {
 
 /** The body font's faces, parsed from @fontsource's CSS for each weight. */
 export async function loadBodyFonts(): Promise<FontFace[]> {
-  const dir = fontPackageDir();
-  const sheets = await Promise.all(BODY_WEIGHTS.map((w) => readFile(path.join(dir, `${w}.css`), 'utf8')));
-  return sheets.flatMap((css) => parseFontFaces(css, dir));
+  return packageFaces(fontPackageDir());
+}
+
+/**
+ * A package's faces for each weight the book uses. A family with one weight
+ * (Noto Sans Math) serves it for every weight: no bold is synthesised, which
+ * Chromium would print as Type 3.
+ */
+async function packageFaces(dir: string): Promise<FontFace[]> {
+  const sheets = await Promise.all(BODY_WEIGHTS.map((w) => readFile(path.join(dir, `${w}.css`), 'utf8').catch(() => undefined)));
+  const regular = sheets[0] === undefined ? [] : parseFontFaces(sheets[0], dir);
+  return BODY_WEIGHTS.flatMap((weight, i) => (sheets[i] === undefined ? regular.map((face) => ({ ...face, weight })) : parseFontFaces(sheets[i]!, dir)));
+}
+
+/**
+ * The faces of a font chain (font-chain.ts), in chain order, and the sources
+ * that are not installed (a system package missing: its characters then fall
+ * to the placeholder, with a warning that names the package).
+ */
+export async function loadFontChain(chain: readonly FontSource[]): Promise<{ faces: FontFace[]; absent: FontSource[] }> {
+  const families = await Promise.all(chain.map(sourceFaces));
+  return { faces: families.flatMap((f) => f ?? []), absent: chain.filter((_, i) => families[i] === undefined) };
+}
+
+/**
+ * A source's faces (undefined if it is not installed), read once per process
+ * and shared by every chain that names it: the packages do not change while
+ * it runs, and the code chain holds the body's.
+ */
+const sourceFacesRead = new Map<FontSource, Promise<FontFace[] | undefined>>();
+function sourceFaces(source: FontSource): Promise<FontFace[] | undefined> {
+  let faces = sourceFacesRead.get(source);
+  if (!faces) {
+    faces = 'package' in source
+      ? packageFaces(fontPackageDir(source.package))
+      : stat(source.file).then(
+          (found) => {
+            if (!found.isFile()) return undefined;
+            const file = `${path.basename(source.file).toLowerCase().replace(/\.[a-z0-9]+$/, '')}.woff2`;
+            return BODY_WEIGHTS.map((weight) => ({ family: source.family, weight, file, path: source.file, ranges: source.ranges, whole: true }));
+          },
+          () => undefined,
+        );
+    sourceFacesRead.set(source, faces);
+    faces.catch(() => sourceFacesRead.delete(source));
+  }
+  return faces;
 }
 
 /**

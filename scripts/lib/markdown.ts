@@ -236,6 +236,26 @@ function rehypeFigures() {
   };
 }
 
+/**
+ * A paragraph typed with its own indent (U+3000 U+3000, as books converted
+ * from plain text are) loses it: the stylesheet indents every paragraph
+ * (clreq §first_line_indents, T19), and both would make four. The text's
+ * position moves with it, so later messages still point at the right column.
+ */
+function rehypeParagraphIndents() {
+  return (tree: HastRoot) => {
+    forEachElement(tree, (node) => {
+      const first = node.tagName === 'p' ? node.children[0] : undefined;
+      if (first?.type !== 'text') return;
+      const indent = /^\u3000+/u.exec(first.value)?.[0].length ?? 0;
+      if (indent === 0) return;
+      first.value = first.value.slice(indent);
+      const start = first.position?.start;
+      if (start) first.position!.start = { ...start, column: start.column + indent, ...(start.offset === undefined ? {} : { offset: start.offset + indent }) };
+    });
+  };
+}
+
 /** Heading ids from the heading text, unique across the book. */
 function rehypeHeadingIds(options: { slugger: Slugger }) {
   return (tree: HastRoot) => {
@@ -317,6 +337,7 @@ export function parseChapter(source: string, options: ParseOptions): { chapter?:
     .use(rehypeSanitizeReported, SANITIZE_SCHEMA)
     .use(rehypeFootnoteLabelId, { prefix: `${id}-` })
     .use(rehypeFigures)
+    .use(rehypeParagraphIndents)
     .use(rehypeHeadingIds, { slugger: options.slugger });
 
   const mdast = processor.parse(vfile);

@@ -35,7 +35,7 @@ export class BrowserFailedError extends PdfError {
 
 /** Serve the print page, its CSS, its font files and the book's images; nothing else exists. */
 export function printSite(page: WebPage, images: readonly BookImage[] = []): SiteResolver {
-  const fonts = new Map(page.fonts.map((f) => [`/fonts/${f.file}`, f.path]));
+  const fonts = new Map(page.fonts.map((f) => [`/fonts/${f.file}`, f]));
   const pictures = new Map(images.map((i) => [`/${i.href}`, i]));
   return async (pathname) => {
     if (pathname === '/index.html') return { body: page.html, contentType: 'text/html; charset=utf-8' };
@@ -44,7 +44,7 @@ export function printSite(page: WebPage, images: readonly BookImage[] = []): Sit
     const picture = pictures.get(pathname);
     if (picture) return { body: picture.bytes, contentType: picture.mediaType };
     const font = fonts.get(pathname);
-    return font ? { body: await readFile(font), contentType: 'font/woff2' } : undefined;
+    return font ? { body: font.bytes ?? (await readFile(font.path)), contentType: 'font/woff2' } : undefined;
   };
 }
 
@@ -340,6 +340,7 @@ const PRINT_RECIPE = [printSite, printWith, findLoneLastLines].map(String).join(
  */
 async function printKey(page: WebPage, browserVersion: string, readLines: boolean): Promise<string> {
   const fonts = await Promise.all(page.fonts.map(async (font) => {
+    if (font.bytes) return font.bytes;
     const { size, mtimeMs } = await stat(font.path);
     return `${font.path} ${size} ${mtimeMs}`;
   }));
@@ -540,10 +541,9 @@ export async function finishPdf(printed: PDFDocument, book: Book, folios?: Folio
 
 export interface PdfOptions {
   templates: Templates;
-  /** The body font's files the book's text needs, and all of them (for the running heads). */
+  /** The font files the book's text needs (embed-fonts.ts fontsForBook), for the pages and the running heads. */
   fonts: FontFace[];
-  bodyFaces: FontFace[];
-  /** Characters the body font lacks, to name if a Type 3 font turns up. */
+  /** Characters no font of the book has (drawn from the placeholder face), to name if a Type 3 font turns up. */
   missingGlyphs: readonly string[];
   /** The browser's path, or a session shared by several prints (one browser per build). */
   browser: string | BrowserSession;
@@ -579,7 +579,7 @@ export async function toPdf(book: Book, options: PdfOptions, print?: PrintVarian
   const started = performance.now();
   // Running heads and folios in the body font, only the characters they need: made while Chromium prints.
   const headText = [book.config.title, ...book.chapters.map((c) => c.title), '0123456789'].join('');
-  const headFonts = subsetFonts(options.bodyFaces.filter((f) => f.weight === 400), headText, options.readFont, { cache: options.fontCache, format: 'truetype' });
+  const headFonts = subsetFonts(options.fonts.filter((f) => f.weight === 400), headText, options.readFont, { cache: options.fontCache, format: 'truetype' });
   headFonts.catch(() => undefined);
   loadFontkit().catch(() => undefined);
   const printed = await printBook(book, render, { ...options, versoShift: versoShiftPt(book.config.layout, bleedMm), known: layout });
