@@ -26,7 +26,7 @@ import { MissingGhostscriptError, findGhostscript } from './lib/ghostscript.ts';
 import { MissingPopplerError, findPoppler } from './lib/poppler.ts';
 import { exitCleanlyOnSignals } from './lib/cleanup.ts';
 import { makeProofs } from './lib/proof.ts';
-import { linkDiagnostics } from './lib/links.ts';
+import { linkDiagnostics, resolveLinks } from './lib/links.ts';
 import { lintBook, missingGlyphWarnings } from './lib/lint.ts';
 import { BrowserFailedError, PdfError, toPdf } from './lib/pdf.ts';
 import { typesetCached } from './lib/typeset/cached.ts';
@@ -197,11 +197,12 @@ export async function prepareBook(manuscriptDir: string, overrides: Overrides = 
   };
   const manuscript = { ...loaded, config };
   const parsed = await run('parse', () => parseBook(manuscript), ({ book }) => `${book.chapters.reduce((n, c) => n + c.sections.length, 0)} sections`);
-  warnings.push(...parsed.warnings, ...linkDiagnostics(parsed.book));
-  const located = await run('images', () => loadImages(manuscript.dir, imageRefs(parsed.book)), ({ images }) => `${images.size} image${images.size === 1 ? '' : 's'}`);
+  const linked = resolveLinks(parsed.book, (from, href) => path.resolve(path.dirname(from), href));
+  warnings.push(...parsed.warnings, ...linked.diagnostics, ...linkDiagnostics(linked.book));
+  const located = await run('images', () => loadImages(manuscript.dir, imageRefs(linked.book)), ({ images }) => `${images.size} image${images.size === 1 ? '' : 's'}`);
   if (hasErrors(located.diagnostics)) throw new BuildError([...warnings, ...located.diagnostics]);
   warnings.push(...located.diagnostics);
-  const withImages = { ...placeImages(parsed.book, located.images), images: distinctImages(located.images) };
+  const withImages = { ...placeImages(linked.book, located.images), images: distinctImages(located.images) };
   // Chapters unchanged since an earlier build come from the cache (PAIBAN_CACHE=off: none).
   const typesetCache = cacheFor('typeset');
   const book = await run('typeset', () => typesetCached(withImages, typesetCache), () => (typesetCache?.hits ? `${typesetCache.hits} of ${withImages.chapters.length} chapters unchanged` : ''));

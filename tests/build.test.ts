@@ -204,7 +204,7 @@ describe('links inside the book (issue 6)', () => {
     const result = buildBook(temporary(), ['--manuscript', fixture('links'), '--format', 'epub']);
     expect(result.status).toBe(0);
     expect(result.stderr.trim().split('\n')).toEqual([
-      'tests/fixtures/links/01-one.md:3:16: warning: Unexpected link to "#不存在": no heading or note in the book has that id (headings\' ids are their text, e.g. "#第一章"); the EPUB leaves it unlinked (links:broken)',
+      'tests/fixtures/links/01-one.md:3:16: warning: Unexpected link to "#不存在": no heading or note in the book has that id (headings\' ids are their text; the nearest is "#第一章"); it is left unlinked (links:broken)',
       'tests/fixtures/links/02-two.md:3:1: warning: Unexpected second heading "背景" (the first is at tests/fixtures/links/01-one.md:5): a link "#…" reaches only the first; give one of them other words (markdown:duplicate-heading)',
       'tests/fixtures/links/03-three.md:1:1: warning: Unexpected empty chapter "第三章": it has a title and nothing under it (markdown:empty-chapter)',
     ]);

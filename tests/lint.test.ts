@@ -28,7 +28,6 @@ describe('lint:text', () => {
     const { status, errors } = await lint(['--manuscript', 'tests/fixtures/lint', '--strict']);
     expect(errors).toEqual([
       'tests/fixtures/lint/01.md:3:9: warning: Unexpected repeated "！！", expected one mark (typography:repeated-punctuation)',
-      'tests/fixtures/lint/01.md:5:1: warning: Unexpected U+3000 indent, expected none: paragraphs are indented by the stylesheet (typography:ideographic-space-indent)',
       'tests/fixtures/lint/01.md:11:3: warning: Unexpected "ー" as a dash, expected "——" (two U+2014) (typography:wrong-dash)',
     ]);
     expect(status).toBe(1);

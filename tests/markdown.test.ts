@@ -21,6 +21,15 @@ describe('parseChapter', () => {
     expect(chapter?.sections).toEqual([{ id: '斯普尼特克時刻', title: '斯普尼特克時刻？' }, { id: '結語', title: '結語' }]);
   });
 
+  it('drops a paragraph\'s own U+3000 indent (the stylesheet indents it), keeping its text\'s place for messages', () => {
+    const { chapter } = parse('# 回\n\n\u3000\u3000話說大宋，\u3000天下太平。\n\n> \u3000\u3000詩曰\n');
+    expect(toHtml(chapter!.tree)).toContain('<p>話說大宋，\u3000天下太平。</p>');
+    expect(toHtml(chapter!.tree)).toContain('<p>詩曰</p>');
+    let first: { line: number; column: number } | undefined;
+    for (const node of chapter!.tree.children) if (node.type === 'element' && node.tagName === 'p' && !first) first = (node.children[0] as { position?: { start: { line: number; column: number } } }).position?.start;
+    expect(first).toMatchObject({ line: 3, column: 3 });
+  });
+
   it('keeps heading ids unique across the whole book', () => {
     const slugger = new GithubSlugger();
     const first = parse('# 一\n\n## 結語\n', slugger, 0).chapter!;

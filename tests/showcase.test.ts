@@ -79,7 +79,7 @@ describe('the showcase book', () => {
       total += bytes.length;
     }
     expect(total).toBeLessThan(1024 * 1024);
-    expect(await read('OEBPS/fonts/noto-serif-tc-ofl.txt')).toContain('SIL OPEN FONT LICENSE');
+    expect(await read('OEBPS/fonts/noto-serif-tc-license.txt')).toContain('SIL OPEN FONT LICENSE');
     // Every character the reader sees falls in the unicode-range of one embedded file.
     const css = await read('OEBPS/style.css');
     const ranges = [...css.matchAll(/unicode-range:\s*([^;}]+)/g)].flatMap((m) =>

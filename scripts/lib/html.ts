@@ -4,6 +4,7 @@
 
 import ejs from 'ejs';
 import type { Element, Root, RootContent } from 'hast';
+import { fromHtml } from 'hast-util-from-html';
 import { toHtml } from 'hast-util-to-html';
 import { toText } from 'hast-util-to-text';
 import { toXast } from 'hast-util-to-xast';
@@ -18,7 +19,7 @@ import { labelsFor } from './labels.ts';
 import { idsByChapter, linkTarget } from './links.ts';
 import type { Templates } from './load.ts';
 import type { Chapter } from './markdown.ts';
-import { printedImageSize } from './images.ts';
+import { printedImageSize, type BookImage } from './images.ts';
 import { forEachElement } from './tree.ts';
 import { phrases } from './typeset/phrases.ts';
 import { GENERATOR } from './version.ts';
@@ -58,7 +59,8 @@ export function bookText(book: Book): string {
   const strings = (value: unknown): string[] =>
     typeof value === 'string' ? [value] : value && typeof value === 'object' ? Object.values(value).flatMap(strings) : [];
   const meta = [config.title, config.subtitle, ...config.author, config.publisher, config.rights, config.source, config.description, config.date && labels.date(config.date), ...strings(labels)];
-  return [...meta.filter((s): s is string => typeof s === 'string'), ...book.chapters.flatMap((c) => [c.title, toText(c.tree)]), ASCII, '©、：'].join('\n');
+  const pictures = book.images.flatMap((image) => (image.text ? [image.text] : []));
+  return [...meta.filter((s): s is string => typeof s === 'string'), ...book.chapters.flatMap((c) => [c.title, toText(c.tree)]), ...pictures, ASCII, '©、：'].join('\n');
 }
 
 /** Printable ASCII: what a folio, a URL or an identifier may need. */
@@ -245,9 +247,36 @@ export function forPrint(tree: Root, file: string, layout: BookConfig['layout'])
     if (node.tagName === 'p' && start) node.properties.dataSource = `${file}:${start.line}:${start.column}`;
     const { width, height } = node.properties;
     if (node.tagName === 'img' && typeof width === 'number' && typeof height === 'number') {
-      const size = printedImageSize({ width, height }, area, layout.writingMode);
+      // An SVG's size is in CSS pixels (96 an inch); it stays sharp at any size.
+      const size = printedImageSize({ width, height }, area, layout.writingMode, isSvg(node) ? CSS_PX_PER_INCH : undefined);
       node.properties.style = `width: ${size.widthMm.toFixed(2)}mm; height: ${size.heightMm.toFixed(2)}mm`;
     }
+  });
+  return copy;
+}
+
+const CSS_PX_PER_INCH = 96;
+const isSvg = (node: Element) => typeof node.properties.src === 'string' && node.properties.src.endsWith('.svg');
+
+/**
+ * The web and print pages draw an SVG inline, not as an <img>: an image is
+ * drawn in isolation, without the page's fonts, so its text would fall back
+ * to a system font (Type 3 in the PDF). Inline, it is set in the book's fonts
+ * (svg.ts names them) and printed as vectors. It was sanitised when it was
+ * read (svg.ts); the alt text becomes its accessible name.
+ */
+export function inlineSvgs(tree: Root, images: readonly BookImage[]): Root {
+  if (!images.some((i) => i.mediaType === 'image/svg+xml')) return tree;
+  const svgs = new Map(images.filter((i) => i.mediaType === 'image/svg+xml').map((i) => [i.href, i]));
+  const copy = structuredClone(tree);
+  forEachElement(copy, (node, parent, index) => {
+    const image = node.tagName === 'img' ? svgs.get(String(node.properties.src)) : undefined;
+    if (!image) return;
+    const svg = fromHtml(new TextDecoder().decode(image.bytes), { fragment: true }).children.find((n): n is Element => n.type === 'element');
+    if (!svg) return;
+    const alt = typeof node.properties.alt === 'string' ? node.properties.alt : '';
+    svg.properties = { ...svg.properties, role: 'img', ...(alt ? { ariaLabel: alt } : { ariaHidden: 'true' }), width: node.properties.width, height: node.properties.height, ...(node.properties.style ? { style: node.properties.style } : {}), className: ['picture'] };
+    parent.children[index] = svg;
   });
   return copy;
 }
@@ -258,7 +287,7 @@ function pageLocals(book: Book, options: { print?: boolean } = {}) {
     headingId: headingId(c),
     title: c.title,
     sections: c.sections,
-    html: toHtmlFragment(options.print ? forPrint(c.tree, c.file, book.config.layout) : c.tree),
+    html: toHtmlFragment(inlineSvgs(options.print ? forPrint(c.tree, c.file, book.config.layout) : c.tree, book.images)),
   }));
   return {
     lang: book.config.language,

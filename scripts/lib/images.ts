@@ -11,6 +11,7 @@ import { SKIP, visit } from 'unist-util-visit';
 import type { Book } from './book.ts';
 import type { WritingMode } from './config.ts';
 import type { Diagnostic } from './diagnostics.ts';
+import { sanitizeSvg, type SanitizedSvg } from './svg.ts';
 import { forEachElement, someElement } from './tree.ts';
 
 export interface ImageRef {
@@ -25,10 +26,14 @@ export interface ImageRef {
 export interface BookImage {
   /** Path inside every output, e.g. `images/3f1c….png`. */
   href: string;
-  mediaType: 'image/png' | 'image/jpeg' | 'image/gif';
+  mediaType: 'image/png' | 'image/jpeg' | 'image/gif' | 'image/svg+xml';
+  /** The file; for an SVG, its sanitised markup (svg.ts), which the web and print pages inline. */
   bytes: Uint8Array;
+  /** Pixels; for an SVG, CSS pixels (its width and height, else its viewBox). */
   width: number;
   height: number;
+  /** An SVG's text, drawn in the book's fonts. */
+  text?: string;
 }
 
 /** Image files by the `src` (and chapter) that names them. */
@@ -49,8 +54,8 @@ export function imageRefs(book: Book): ImageRef[] {
   return refs;
 }
 
-/** EPUB 3.2 core image types EPUBCheck 4 accepts; SVG waits for a sanitiser (it may carry script). */
-const TYPES = { png: ['image/png', 'png'], jpg: ['image/jpeg', 'jpg'], gif: ['image/gif', 'gif'] } as const;
+/** EPUB 3.2 core image types EPUBCheck 4 accepts (an SVG only once sanitised: svg.ts). */
+const TYPES = { png: ['image/png', 'png'], jpg: ['image/jpeg', 'jpg'], gif: ['image/gif', 'gif'], svg: ['image/svg+xml', 'svg'] } as const;
 
 /** Largest image a store accepts without complaint (Standard Ebooks f-016, f-018). */
 export const IMAGE_LIMITS = { bytes: 1.5 * 1024 * 1024, pixels: 4_000_000 };
@@ -65,8 +70,9 @@ export function describeImage(ref: ImageRef, bytes: Uint8Array): { image?: BookI
     size = undefined;
   }
   const type = size?.type ? TYPES[size.type as keyof typeof TYPES] : undefined;
+  if (type?.[1] === 'svg' || (!type && looksLikeSvg(bytes))) return describeSvg(ref, bytes, size);
   if (!size || !type || !size.width || !size.height) {
-    return { diagnostics: [{ ...at, severity: 'error', message: `Unexpected image format for "${ref.src}", expected PNG, JPEG or GIF`, ruleId: 'images:format' }] };
+    return { diagnostics: [{ ...at, severity: 'error', message: `Unexpected image format for "${ref.src}", expected PNG, JPEG, GIF or SVG`, ruleId: 'images:format' }] };
   }
   const diagnostics: Diagnostic[] = [];
   if (bytes.length > IMAGE_LIMITS.bytes) {
@@ -77,6 +83,33 @@ export function describeImage(ref: ImageRef, bytes: Uint8Array): { image?: BookI
   }
   const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
   return { image: { href: `images/${hash}.${type[1]}`, mediaType: type[0], bytes, width: size.width, height: size.height }, diagnostics };
+}
+
+const looksLikeSvg = (bytes: Uint8Array) => /<svg[\s>]/.test(new TextDecoder().decode(bytes.subarray(0, 4096)));
+
+/** The size an SVG is drawn at when it says none (a browser's default for a replaced element). */
+const SVG_DEFAULT = { width: 300, height: 150 };
+
+/**
+ * An SVG, sanitised (svg.ts): a warning for each thing removed, at the
+ * picture's place; one that is not SVG at all is left out with a warning
+ * (its description stays), never a failed book.
+ */
+function describeSvg(ref: ImageRef, bytes: Uint8Array, size: { width?: number | undefined; height?: number | undefined } | undefined): { image?: BookImage; diagnostics: Diagnostic[] } {
+  const at = { file: ref.file, line: ref.line, column: ref.column };
+  const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+  let sanitized: SanitizedSvg;
+  try {
+    sanitized = sanitizeSvg(new TextDecoder().decode(bytes), `svg-${hash}`);
+  } catch (error) {
+    return { diagnostics: [{ ...at, severity: 'warning', message: `Unexpected SVG "${ref.src}" that cannot be read (${(error as Error).message.split('\n')[0]}), expected an SVG file; it is left out`, ruleId: 'images:svg-unreadable' }] };
+  }
+  const diagnostics = sanitized.removed.map((r): Diagnostic => ({ ...at, severity: 'warning', message: `Unexpected ${r.what} in the SVG "${ref.src}" (its line ${r.line}, column ${r.column}), removed: a picture in a book only draws, it runs and fetches nothing`, ruleId: 'images:svg-removed' }));
+  const viewBox = /viewBox\s*=\s*["']\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)[\s,]+([\d.]+)/.exec(sanitized.svg);
+  const width = size?.width || (viewBox ? Number(viewBox[1]) : SVG_DEFAULT.width);
+  const height = size?.height || (viewBox ? Number(viewBox[2]) : SVG_DEFAULT.height);
+  const svgBytes = new TextEncoder().encode(sanitized.svg);
+  return { image: { href: `images/${hash}.svg`, mediaType: 'image/svg+xml', bytes: svgBytes, width: Math.round(width), height: Math.round(height), text: sanitized.text }, diagnostics };
 }
 
 /** The book with every `<img>` pointing at its file inside the book, and images left out that have none. Pure. */
@@ -125,8 +158,9 @@ export function printedImageSize(
   pixels: { width: number; height: number },
   area: { widthMm: number; heightMm: number },
   writingMode: WritingMode,
+  ppi = PRINT_PPI,
 ): { widthMm: number; heightMm: number } {
-  const natural = { widthMm: (pixels.width / PRINT_PPI) * 25.4, heightMm: (pixels.height / PRINT_PPI) * 25.4 };
+  const natural = { widthMm: (pixels.width / ppi) * 25.4, heightMm: (pixels.height / ppi) * 25.4 };
   const room = writingMode === 'vertical' ? { widthMm: area.widthMm * 0.7, heightMm: area.heightMm } : { widthMm: area.widthMm, heightMm: area.heightMm * 0.7 };
   const scale = Math.min(1, room.widthMm / natural.widthMm, room.heightMm / natural.heightMm);
   return { widthMm: natural.widthMm * scale, heightMm: natural.heightMm * scale };

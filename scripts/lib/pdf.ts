@@ -48,7 +48,7 @@ export function printSite(page: WebPage, images: readonly BookImage[] = []): Sit
   };
 }
 
-/** A paragraph whose last printed line holds one Han character or none (clreq: an orphan). */
+/** A paragraph whose last printed line holds one character or none besides punctuation (clreq: an orphan). */
 export interface LoneLastLine {
   /** `file:line:col` of the paragraph in the manuscript. */
   source: string;
@@ -58,7 +58,7 @@ export interface LoneLastLine {
 /**
  * Runs in the print page laid out at the printed line length (from DevTools;
  * the page itself runs no script): the last line of every paragraph, read
- * from the boxes of its characters, and those that hold one Han character or none.
+ * from the boxes of its characters, and those that hold one character or none besides punctuation.
  */
 function findLoneLastLines(): LoneLastLine[] {
   const found: LoneLastLine[] = [];
@@ -91,8 +91,9 @@ function findLoneLastLines(): LoneLastLine[] {
         lastLine = text.data[i] + lastLine;
       }
     }
-    const han = lastLine.match(/\p{Script=Han}/gu)?.length ?? 0;
-    if (lines > 1 && han <= 1) found.push({ source: p.dataset.source!, lastLine });
+    // Lone: one character or none besides punctuation (a last line that is a long URL or word is not).
+    const letters = lastLine.match(/[\p{L}\p{N}]/gu)?.length ?? 0;
+    if (lines > 1 && letters <= 1) found.push({ source: p.dataset.source!, lastLine });
   }
   return found;
 }
