@@ -10,8 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBook } from './support/global-setup.ts';
 import { pdfOutline, pdfPagesText } from './support/outputs.ts';
 import { itWith, run, tools, type Tool } from './support/tools.ts';
-import { ace, aceTool, epubcheckTs, javaEpubcheck, javaEpubcheckUsage } from './support/validators.ts';
-import { budget } from './support/budget.ts';
+import { itPassesEpubValidators } from './support/validators.ts';
 
 const out = mkdtempSync(path.join(os.tmpdir(), 'paiban-showcase-'));
 const file = (name: string) => path.join(out, name);
@@ -134,16 +133,5 @@ describe('the showcase book', () => {
     expect(images('showcase-print.pdf')[0]![5]).toBe('gray');
   });
 
-  itWith(tools.java, 'passes Java EPUBCheck (C34), without usage notes about unused CSS (C37)', () => {
-    expect(javaEpubcheck(file('showcase.epub'))).toEqual([]);
-    expect(javaEpubcheckUsage(file('showcase.epub'))).toEqual([]);
-  }, budget({ javaEpubcheck: 2 }));
-
-  it('passes epubcheck-ts (C35)', async () => {
-    expect(await epubcheckTs(file('showcase.epub'))).toEqual([]);
-  });
-
-  itWith(aceTool, 'passes DAISY Ace (C36)', () => {
-    expect(ace(file('showcase.epub'))).toEqual([]);
-  }, budget({ ace: 1 }));
+  itPassesEpubValidators(() => file('showcase.epub'), { usage: true });
 });

@@ -8,8 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findBrowser, launchBrowser } from '../scripts/lib/browser.ts';
 import { buildBook } from './support/global-setup.ts';
 import { itWith, run, tools, type Tool } from './support/tools.ts';
-import { ace, aceTool, epubcheckTs, javaEpubcheck } from './support/validators.ts';
-import { budget } from './support/budget.ts';
+import { itPassesEpubValidators } from './support/validators.ts';
 
 const out = mkdtempSync(path.join(os.tmpdir(), 'paiban-vertical-'));
 const file = (ext: string) => path.join(out, `deepseek${ext}`);
@@ -62,17 +61,7 @@ describe('vertical edition', () => {
     }
   });
 
-  itWith(tools.java, 'EPUB passes Java EPUBCheck (C34)', () => {
-    expect(javaEpubcheck(file('.epub'))).toEqual([]);
-  }, budget({ javaEpubcheck: 1 }));
-
-  it('EPUB passes epubcheck-ts (C35)', async () => {
-    expect(await epubcheckTs(file('.epub'))).toEqual([]);
-  });
-
-  itWith(aceTool, 'EPUB passes DAISY Ace (C36)', () => {
-    expect(ace(file('.epub'))).toEqual([]);
-  }, budget({ ace: 1 }));
+  describe('EPUB', () => itPassesEpubValidators(() => file('.epub')));
 
   itWith([{ name: 'the vertical PDF (Chromium)', available: existsSync(file('.pdf')), install: 'apt-get install chromium' } satisfies Tool, tools.poppler], 'PDF: reads right to left, fonts embedded, no Type 3 (C50, C44)', () => {
     expect(readFileSync(file('.pdf')).toString('latin1')).toMatch(/\/Direction \/R2L/);

@@ -7,7 +7,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { findBrowser } from '../../scripts/lib/browser.ts';
-import { EPUBCHECK_JAR, run, tools, type Tool } from './tools.ts';
+import { expect, it } from 'vitest';
+import { budget } from './budget.ts';
+import { EPUBCHECK_JAR, itWith, run, tools, type Tool } from './tools.ts';
 
 function inTemporaryDir<T>(prefix: string, work: (dir: string) => T): T {
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -66,4 +68,21 @@ export function ace(epub: string): string[] {
     );
     return report['earl:result']['earl:outcome'] === 'pass' ? failed : [...failed, `outcome: ${report['earl:result']['earl:outcome']}`];
   });
+}
+
+/**
+ * An EPUB's validator tests (spec C34–C36): Java EPUBCheck (and, with
+ * `usage`, none of C37's usage notes), epubcheck-ts, DAISY Ace.
+ */
+export function itPassesEpubValidators(epub: () => string, { usage = false } = {}): void {
+  itWith(tools.java, `passes Java EPUBCheck with no error and no warning (C34)${usage ? ', and has no usage note about landmarks, inline styles or unused CSS (C37)' : ''}`, () => {
+    expect(javaEpubcheck(epub())).toEqual([]);
+    if (usage) expect(javaEpubcheckUsage(epub())).toEqual([]);
+  }, budget({ javaEpubcheck: usage ? 2 : 1 }));
+  it('passes epubcheck-ts (C35)', async () => {
+    expect(await epubcheckTs(epub())).toEqual([]);
+  });
+  itWith(aceTool, 'passes DAISY Ace (C36)', () => {
+    expect(ace(epub())).toEqual([]);
+  }, budget({ ace: 1 }));
 }
