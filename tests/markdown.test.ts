@@ -30,6 +30,17 @@ describe('parseChapter', () => {
     expect(first).toMatchObject({ line: 3, column: 3 });
   });
 
+  it('turns align into a class and drops the other presentational attributes EPUB refuses, each at its place', () => {
+    const source = '# 章\n\n<div align="center">置中</div>\n\n<table border="2" cellpadding="4"><tr><td width="50%" valign="top" align="right">格</td></tr></table>\n';
+    expect(html(source)).toContain('<div class="align-center">置中</div>');
+    expect(html(source)).toMatch(/<table border="1">\s*<tbody>\s*<tr>\s*<td class="align-right">格<\/td>/);
+    expect(errors(source)).toEqual([
+      'manuscript/01.md:5:1: warning: Unexpected presentational attribute cellpadding="4" on <table>, removed: an EPUB\'s XHTML has no such attribute, and the book\'s stylesheet sets the layout (html:presentational)',
+      'manuscript/01.md:5:39: warning: Unexpected presentational attribute valign="top" on <td>, removed: an EPUB\'s XHTML has no such attribute, and the book\'s stylesheet sets the layout (html:presentational)',
+      'manuscript/01.md:5:39: warning: Unexpected presentational attribute width="50%" on <td>, removed: an EPUB\'s XHTML has no such attribute, and the book\'s stylesheet sets the layout (html:presentational)',
+    ]);
+  });
+
   it('keeps heading ids unique across the whole book', () => {
     const slugger = new GithubSlugger();
     const first = parse('# 一\n\n## 結語\n', slugger, 0).chapter!;

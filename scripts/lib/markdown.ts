@@ -198,6 +198,50 @@ function rehypeSanitizeReported(schema: SanitizeSchema) {
 }
 
 /**
+ * HTML5's obsolete presentational attributes, which browsers still draw but
+ * the XHTML of an EPUB refuses (EPUBCheck RSC-005): what pasted HTML is full
+ * of (`<div align="center">`, `<td width="50%" valign="top">`). `align` on a
+ * block becomes a class the stylesheet draws (`.align-center`); the rest
+ * goes, with a warning at its place: the book's stylesheet lays out tables.
+ */
+const OBSOLETE_ATTRIBUTES: Record<string, readonly string[]> = {
+  '*': ['align', 'valign', 'bgcolor', 'background', 'nowrap', 'char', 'charoff', 'axis', 'hspace', 'vspace', 'clear', 'compact', 'color', 'face', 'size', 'noshade', 'language'],
+  table: ['cellpadding', 'cellspacing', 'frame', 'rules', 'summary', 'width', 'height'],
+  td: ['width', 'height', 'abbr', 'scope'],
+  th: ['width', 'height'],
+  tr: ['width', 'height'],
+  col: ['width'],
+  colgroup: ['width'],
+  img: ['border'],
+};
+/** The same, as hast names the properties (`valign` → `vAlign`). */
+const OBSOLETE_PROPERTIES = Object.fromEntries(Object.entries(OBSOLETE_ATTRIBUTES).map(([tag, names]) => [tag, names.map((name) => find(html, name).property)]));
+const ALIGNED = new Set(['div', 'p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'td', 'th', 'caption', 'figure', 'blockquote', 'section', 'address', 'footer', 'header', 'aside']);
+const ALIGNMENTS = new Set(['left', 'center', 'right', 'justify']);
+
+function rehypeValidPresentation() {
+  return (tree: HastRoot, file: VFile) => {
+    forEachElement(tree, (node) => {
+      const obsolete = [...OBSOLETE_PROPERTIES['*']!, ...(OBSOLETE_PROPERTIES[node.tagName] ?? [])];
+      for (const property of obsolete) {
+        const value = node.properties[property];
+        if (value === undefined) continue;
+        delete node.properties[property];
+        const align = property === 'align' && ALIGNED.has(node.tagName) ? String(value).toLowerCase() : '';
+        if (ALIGNMENTS.has(align)) {
+          const classes = Array.isArray(node.properties.className) ? node.properties.className : [];
+          node.properties.className = [...classes, `align-${align}`];
+          continue;
+        }
+        file.message(`Unexpected presentational attribute ${attributeName(property)}="${shown(value)}" on <${node.tagName}>, removed: an EPUB's XHTML has no such attribute, and the book's stylesheet sets the layout`, { place: node.position, source: 'html', ruleId: 'presentational' });
+      }
+      // HTML5 keeps a table's border only as "1" or "" (a bordered table); the stylesheet borders every cell anyway.
+      if (node.tagName === 'table' && node.properties.border !== undefined && !['', '1'].includes(String(node.properties.border))) node.properties.border = '1';
+    });
+  };
+}
+
+/**
  * remark-rehype prefixes footnote ids with `clobberPrefix` but not the id of
  * the footnotes heading; the print edition joins chapters into one page, so
  * that id must be unique too.
@@ -335,6 +379,7 @@ export function parseChapter(source: string, options: ParseOptions): { chapter?:
     })
     .use(rehypeRawWhereNeeded)
     .use(rehypeSanitizeReported, SANITIZE_SCHEMA)
+    .use(rehypeValidPresentation)
     .use(rehypeFootnoteLabelId, { prefix: `${id}-` })
     .use(rehypeFigures)
     .use(rehypeParagraphIndents)
