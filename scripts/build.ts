@@ -15,6 +15,7 @@ import { parseBook } from './lib/book.ts';
 import { isWritingMode, type WritingMode } from './lib/config.ts';
 import { BuildError, formatDiagnostic, hasErrors, type Diagnostic } from './lib/diagnostics.ts';
 import { distinctImages, imageRefs, placeImages } from './lib/images.ts';
+import { fitPictures } from './lib/pictures.ts';
 import { fontLicenses, fontsForBook, subsetFonts } from './lib/embed-fonts.ts';
 import { BODY_CHAIN, CODE_CHAIN } from './lib/font-chain.ts';
 import { toEpub } from './lib/epub.ts';
@@ -202,7 +203,8 @@ export async function prepareBook(manuscriptDir: string, overrides: Overrides = 
   const located = await run('images', () => loadImages(manuscript.dir, imageRefs(linked.book)), ({ images }) => `${images.size} image${images.size === 1 ? '' : 's'}`);
   if (hasErrors(located.diagnostics)) throw new BuildError([...warnings, ...located.diagnostics]);
   warnings.push(...located.diagnostics);
-  const withImages = { ...placeImages(linked.book, located.images), images: distinctImages(located.images) };
+  // The EPUB's and the web edition's copies of pictures too large, turned or CMYK (the PDF prints the originals).
+  const withImages = { ...placeImages(linked.book, located.images), images: await fitPictures(distinctImages(located.images), cacheFor('images')) };
   // Chapters unchanged since an earlier build come from the cache (PAIBAN_CACHE=off: none).
   const typesetCache = cacheFor('typeset');
   const book = await run('typeset', () => typesetCached(withImages, typesetCache), () => (typesetCache?.hits ? `${typesetCache.hits} of ${withImages.chapters.length} chapters unchanged` : ''));
@@ -304,7 +306,7 @@ async function makeOutputs(prepared: PreparedBook, options: CommandLine, voice: 
     const page = renderWebPage(book, templates, fonts);
     const files: FolderContent = { 'index.html': page.html, 'style.css': page.css };
     for (const font of page.fonts) files[`fonts/${font.file}`] = font.bytes ?? { copyFrom: font.path };
-    for (const image of book.images) files[image.href] = image.bytes;
+    for (const image of book.images) files[image.href] = image.screen ?? image.bytes;
     await writeFolderAtomic(target(''), files);
     return path.join(target(''), 'index.html');
   }, (file) => file);

@@ -87,7 +87,7 @@ export class ContentCache {
 }
 
 /** The cache for one kind of work, as the environment asks: PAIBAN_CACHE=off for none, a folder, or under node_modules/.cache. */
-export function cacheFor(kind: 'prints' | 'typeset' | 'fonts', env: NodeJS.ProcessEnv = process.env, root = '.'): ContentCache | undefined {
+export function cacheFor(kind: 'prints' | 'typeset' | 'fonts' | 'images', env: NodeJS.ProcessEnv = process.env, root = '.'): ContentCache | undefined {
   const setting = env.PAIBAN_CACHE;
   if (setting === 'off' || setting === '0' || setting === 'false') return undefined;
   return new ContentCache(path.join(setting || path.join(root, 'node_modules', '.cache', 'paiban'), kind));

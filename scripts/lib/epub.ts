@@ -54,7 +54,7 @@ class DeterministicEpub extends EPub {
 
   async toBytes(images: readonly BookImage[], fonts: EmbeddedFonts | undefined): Promise<Buffer> {
     await this.render();
-    for (const image of images) this.zip.file(`OEBPS/${image.href}`, image.bytes);
+    for (const image of images) this.zip.file(`OEBPS/${image.href}`, image.screen ?? image.bytes);
     for (const font of fonts?.files ?? []) this.zip.file(`OEBPS/fonts/${font.file}`, font.bytes);
     for (const license of fonts?.licenses ?? []) this.zip.file(`OEBPS/fonts/${license.file}`, license.text);
     for (const entry of Object.values(this.zip.files)) entry.date = this.#date;

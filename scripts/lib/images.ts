@@ -34,6 +34,8 @@ export interface BookImage {
   height: number;
   /** An SVG's text, drawn in the book's fonts. */
   text?: string;
+  /** The copy the EPUB and the web edition carry when the picture is too large, turned or CMYK (pictures.ts); the PDF prints `bytes`. */
+  screen?: Uint8Array;
 }
 
 /** Image files by the `src` (and chapter) that names them. */
@@ -60,6 +62,12 @@ const TYPES = { png: ['image/png', 'png'], jpg: ['image/jpeg', 'jpg'], gif: ['im
 /** Largest image a store accepts without complaint (Standard Ebooks f-016, f-018). */
 export const IMAGE_LIMITS = { bytes: 1.5 * 1024 * 1024, pixels: 4_000_000 };
 
+/** A screen copy's pixels: the picture scaled, never enlarged, to at most `pixels` in all. */
+export function screenSize(width: number, height: number, pixels = IMAGE_LIMITS.pixels): { width: number; height: number } {
+  const scale = Math.min(1, Math.sqrt(pixels / (width * height)));
+  return { width: Math.max(1, Math.floor(width * scale)), height: Math.max(1, Math.floor(height * scale)) };
+}
+
 /** Bytes read from disk → a BookImage, or the diagnostic that says why not. Pure. */
 export function describeImage(ref: ImageRef, bytes: Uint8Array): { image?: BookImage; diagnostics: Diagnostic[] } {
   const at = { file: ref.file, line: ref.line, column: ref.column };
@@ -72,17 +80,19 @@ export function describeImage(ref: ImageRef, bytes: Uint8Array): { image?: BookI
   const type = size?.type ? TYPES[size.type as keyof typeof TYPES] : undefined;
   if (type?.[1] === 'svg' || (!type && looksLikeSvg(bytes))) return describeSvg(ref, bytes, size);
   if (!size || !type || !size.width || !size.height) {
-    return { diagnostics: [{ ...at, severity: 'error', message: `Unexpected image format for "${ref.src}", expected PNG, JPEG, GIF or SVG`, ruleId: 'images:format' }] };
+    return { diagnostics: [{ ...at, severity: 'error', message: `Unexpected image format for "${ref.src}", expected PNG, JPEG, GIF, WebP or SVG`, ruleId: 'images:format' }] };
   }
   const diagnostics: Diagnostic[] = [];
-  if (bytes.length > IMAGE_LIMITS.bytes) {
-    diagnostics.push({ ...at, severity: 'warning', message: `Unexpected image size ${(bytes.length / 1024 / 1024).toFixed(1)} MB for "${ref.src}", expected at most 1.5 MB (e-book stores reject larger ones)`, ruleId: 'images:too-large' });
-  }
+  // EXIF orientations 5–8 turn the picture a quarter: it is drawn (and printed) with width and height swapped.
+  const [width, height] = (size.orientation ?? 1) >= 5 ? [size.height, size.width] : [size.width, size.height];
+  const scaled = `the EPUB and the web edition carry a copy of ${Object.values(screenSize(width, height)).join(' × ')} pixels and at most 1.5 MB (e-book stores reject larger ones); the PDF prints every pixel`;
   if (size.width * size.height > IMAGE_LIMITS.pixels) {
-    diagnostics.push({ ...at, severity: 'warning', message: `Unexpected image of ${size.width} × ${size.height} pixels for "${ref.src}", expected at most 4 million pixels`, ruleId: 'images:too-many-pixels' });
+    diagnostics.push({ ...at, severity: 'warning', message: `Unexpected image of ${width} × ${height} pixels for "${ref.src}", expected at most 4 million pixels: ${scaled}`, ruleId: 'images:too-many-pixels' });
+  } else if (bytes.length > IMAGE_LIMITS.bytes) {
+    diagnostics.push({ ...at, severity: 'warning', message: `Unexpected image size ${(bytes.length / 1024 / 1024).toFixed(1)} MB for "${ref.src}", expected at most 1.5 MB: ${scaled}`, ruleId: 'images:too-large' });
   }
   const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
-  return { image: { href: `images/${hash}.${type[1]}`, mediaType: type[0], bytes, width: size.width, height: size.height }, diagnostics };
+  return { image: { href: `images/${hash}.${type[1]}`, mediaType: type[0], bytes, width, height }, diagnostics };
 }
 
 const looksLikeSvg = (bytes: Uint8Array) => /<svg[\s>]/.test(new TextDecoder().decode(bytes.subarray(0, 4096)));

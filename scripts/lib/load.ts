@@ -11,6 +11,7 @@ import { BuildError, hasErrors, type Diagnostic } from './diagnostics.ts';
 import type { FontSource } from './font-chain.ts';
 import { BODY_WEIGHTS, fontPackageDir, parseFontFaces, type FontFace } from './fonts.ts';
 import { describeImage, imageKey, type ImageRef, type ImageTable } from './images.ts';
+import { fromWebp, isWebp } from './pictures.ts';
 
 export interface ChapterSource {
   /** Path shown in messages, relative to the working directory. */
@@ -313,7 +314,9 @@ export async function loadImages(dir: string, refs: readonly ImageRef[]): Promis
       outside('(outside the manuscript folder)');
       continue;
     }
-    const described = describeImage(ref, await readFile(file));
+    const bytes = await readFile(file);
+    // WebP is not a core image type of EPUB 3.2: it becomes PNG or JPEG for every output.
+    const described = describeImage(ref, isWebp(bytes) ? await fromWebp(bytes) : bytes);
     diagnostics.push(...described.diagnostics);
     if (described.image) images.set(imageKey(ref.file, ref.src), described.image);
   }

@@ -20,6 +20,8 @@ const STEP_SECONDS = {
   chromium: 5,
   /** Building, printing or shaping 100,000 characters beyond a small book's. */
   hundredThousandCharacters: 2,
+  /** A large photograph scaled and encoded as JPEG (mozjpeg) at up to three qualities until it is small enough. */
+  photo: 16,
 } as const;
 
 /** How much slower than that a more loaded machine may run a test. */
