@@ -2,10 +2,13 @@
 // real book holds is drawn from an embedded TrueType face, chosen as CSS
 // font-family would choose it; what no face has gets the placeholder box.
 
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import * as hb from 'harfbuzzjs';
 import { describe, expect, it } from 'vitest';
+import { ContentCache } from '../scripts/lib/cache.ts';
 import { fontsForBook } from '../scripts/lib/embed-fonts.ts';
 import { BODY_CHAIN, CODE_CHAIN, chooseFaces, fontFamilyList, PLACEHOLDER_FAMILY, placeholderFont } from '../scripts/lib/font-chain.ts';
 import { cmapOf, type FontFace } from '../scripts/lib/fonts.ts';
@@ -118,6 +121,25 @@ describe('fontsForBook', () => {
     expect(cut[0]!.ranges).toEqual([[0x2b740, 0x2b740]]);
     expect(faces.filter((f) => f.family === PLACEHOLDER_FAMILY).map((f) => f.ranges)).toEqual([[[0x30000, 0x30000]], [[0x30000, 0x30000]]]);
     expect(faces.some((f) => f.family === 'Noto Sans Mono')).toBe(true);
+  });
+});
+
+describe('cmapOf with a cache', () => {
+  it('keeps a file\'s code points for the next build, by its path, size and time', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'paiban-cmap-'));
+    try {
+      const { faces } = await loadFontChain(BODY_CHAIN);
+      const file = path.join(dir, 'chunk.woff2');
+      copyFileSync(faces[0]!.path, file);
+      const cache = new ContentCache(path.join(dir, 'cache'));
+      const codePoints = await cmapOf(file, readFile, cache);
+      expect(codePoints.size).toBeGreaterThan(0);
+      const kept = readdirSync(path.join(dir, 'cache')).filter((f) => f.endsWith('.json'));
+      expect(kept).toHaveLength(1);
+      expect(new Set(JSON.parse(readFileSync(path.join(dir, 'cache', kept[0]!), 'utf8')).facts)).toEqual(codePoints);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -234,7 +234,7 @@ export async function fontsForBook(
   readFont: (path: string) => Promise<Uint8Array>,
   cache?: ContentCache,
 ): Promise<{ faces: FontFace[]; missingGlyphs: string[] }> {
-  const cmap = (face: FontFace) => (face.bytes ? fontCodePoints(face.bytes) : cmapOf(face.path, readFont));
+  const cmap = (face: FontFace) => (face.bytes ? fontCodePoints(face.bytes) : cmapOf(face.path, readFont, cache));
   const choices = [await chooseFaces(chains.body, text, cmap), ...(codeText ? [await chooseFaces(chains.code, codeText, cmap)] : [])];
   const missingGlyphs = [...new Set(choices.flatMap((c) => c.missing))];
   const placeholder = placeholderFaces(missingGlyphs);

@@ -6,7 +6,9 @@
 
 import { createRequire } from 'node:module';
 import * as hb from 'harfbuzzjs';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { contentKey, type ContentCache } from './cache.ts';
 
 export interface FontFace {
   family: string;
@@ -117,18 +119,31 @@ export async function fontCodePoints(font: Uint8Array): Promise<Set<number>> {
 /**
  * The code points of a font file, read once per process: the files under
  * node_modules do not change while it runs, and a dev server asks on every
- * rebuild (about 0.2 s for the essay's files otherwise).
+ * rebuild (about 0.2 s for the essay's files otherwise). With a cache, once
+ * per file at all (kept by its path, size and time): a build would otherwise
+ * decode every WOFF2 chunk its text touches, of every font of the chain it
+ * reaches, only to read its cmap.
  */
 const cmaps = new Map<string, Promise<Set<number>>>();
-export function cmapOf(file: string, readFont: (path: string) => Promise<Uint8Array>): Promise<Set<number>> {
+export function cmapOf(file: string, readFont: (path: string) => Promise<Uint8Array>, cache?: ContentCache): Promise<Set<number>> {
   let cmap = cmaps.get(file);
   if (!cmap) {
-    cmap = readFont(file).then(fontCodePoints);
+    cmap = cache ? cachedCmap(file, readFont, cache) : readFont(file).then(fontCodePoints);
     cmaps.set(file, cmap);
     // A failed read is not remembered.
     cmap.catch(() => cmaps.delete(file));
   }
   return cmap;
+}
+
+async function cachedCmap(file: string, readFont: (path: string) => Promise<Uint8Array>, cache: ContentCache): Promise<Set<number>> {
+  const { size, mtimeMs } = await stat(file);
+  const key = contentKey(['cmap 1', file, String(size), String(mtimeMs)]);
+  const kept = await cache.get<number[]>(key);
+  if (kept) return new Set(kept.facts);
+  const codePoints = await fontCodePoints(await readFont(file));
+  await cache.set(key, { facts: [...codePoints] });
+  return codePoints;
 }
 
 /** A character as messages name it: `"↩" U+21A9`. */
