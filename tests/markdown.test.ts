@@ -98,6 +98,11 @@ describe('ruby shorthand (T26)', () => {
     expect(html('# 題\n\n{東京|とうきょう}\n')).toContain('<ruby>東京<rp>(</rp><rt>とうきょう</rt><rp>)</rp></ruby>');
   });
 
+  it('puts each line of a code block in its own span, newlines kept, so that a long one wraps as one line', () => {
+    const block = html('# 題\n\n```rust\nlet a = 1;\n\nlet b = 2;\n```\n');
+    expect(block).toContain('<pre><code class="language-rust"><span class="line">let a = 1;\n</span><span class="line">\n</span><span class="line">let b = 2;\n</span></code></pre>');
+  });
+
   it('leaves code alone', () => {
     expect(html('# 題\n\n`{a|b}`\n')).toContain('<code>{a|b}</code>');
   });

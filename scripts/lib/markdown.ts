@@ -300,6 +300,24 @@ function rehypeParagraphIndents() {
   };
 }
 
+/**
+ * Each line of a code block in its own `span.line`, its newline kept (copying
+ * the code copies its lines): a line longer than the type area then wraps
+ * with a hanging indent and a continuation mark (base.css), instead of
+ * running on as if it were the next line, or off the page.
+ */
+function rehypeCodeLines() {
+  return (tree: HastRoot) => {
+    forEachElement(tree, (node, parent) => {
+      if (node.tagName !== 'code' || parent.type !== 'element' || parent.tagName !== 'pre') return;
+      if (!node.children.every((c) => c.type === 'text')) return;
+      const text = node.children.map((c) => (c.type === 'text' ? c.value : '')).join('');
+      const lines = text.split(/(?<=\n)/);
+      node.children = lines.map((line): Element => ({ type: 'element', tagName: 'span', properties: { className: ['line'] }, children: [{ type: 'text', value: line }] }));
+    });
+  };
+}
+
 /** Heading ids from the heading text, unique across the book. */
 function rehypeHeadingIds(options: { slugger: Slugger }) {
   return (tree: HastRoot) => {
@@ -383,6 +401,7 @@ export function parseChapter(source: string, options: ParseOptions): { chapter?:
     .use(rehypeFootnoteLabelId, { prefix: `${id}-` })
     .use(rehypeFigures)
     .use(rehypeParagraphIndents)
+    .use(rehypeCodeLines)
     .use(rehypeHeadingIds, { slugger: options.slugger });
 
   const mdast = processor.parse(vfile);
