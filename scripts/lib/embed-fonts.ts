@@ -54,7 +54,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { contentKey, type ContentCache } from './cache.ts';
 import { chooseFaces, PLACEHOLDER_FAMILY, placeholderFont, type FaceChoice, type FontSource } from './font-chain.ts';
-import { BODY_WEIGHTS, cmapOf, covers, distinctCodePoints, facesHolding, fontCodePoints, fontFaceCss, fontPackageDir, type FontFace } from './fonts.ts';
+import { BODY_WEIGHTS, covers, faceCmap, distinctCodePoints, facesHolding, fontCodePoints, fontFaceCss, fontPackageDir, type FontFace } from './fonts.ts';
 
 /** WOFF2 for an EPUB; TrueType (sfnt) for pdf-lib, which reads nothing else. */
 export type SubsetFormat = 'woff2' | 'truetype';
@@ -130,7 +130,7 @@ export async function subsetFonts(faces: readonly FontFace[], text: string, read
     candidates.map(async (face) => {
       const read = face.bytes ? Promise.resolve(face.bytes) : readFont(face.path);
       // The package's files do not change while the process runs: their cmaps are read once (fonts.ts), from these bytes.
-      const [bytes, cmap] = await Promise.all([read, face.bytes ? fontCodePoints(face.bytes) : cmapOf(face.path, () => read)]);
+      const [bytes, cmap] = await Promise.all([read, faceCmap(face, () => read)]);
       sources.set(face, { bytes, cmap });
     }),
   );
@@ -234,7 +234,7 @@ export async function fontsForBook(
   readFont: (path: string) => Promise<Uint8Array>,
   cache?: ContentCache,
 ): Promise<{ faces: FontFace[]; missingGlyphs: string[] }> {
-  const cmap = (face: FontFace) => (face.bytes ? fontCodePoints(face.bytes) : cmapOf(face.path, readFont, cache));
+  const cmap = (face: FontFace) => faceCmap(face, readFont, cache);
   const choices = [await chooseFaces(chains.body, text, cmap), ...(codeText ? [await chooseFaces(chains.code, codeText, cmap)] : [])];
   const missingGlyphs = [...new Set(choices.flatMap((c) => c.missing))];
   const placeholder = placeholderFaces(missingGlyphs);

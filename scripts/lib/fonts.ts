@@ -136,6 +136,10 @@ export function cmapOf(file: string, readFont: (path: string) => Promise<Uint8Ar
   return cmap;
 }
 
+/** A face's code points: of the bytes the build made for it (fonts.ts `bytes`), else of its file (cmapOf). */
+export const faceCmap = (face: FontFace, readFont: (path: string) => Promise<Uint8Array>, cache?: ContentCache): Promise<Set<number>> =>
+  face.bytes ? fontCodePoints(face.bytes) : cmapOf(face.path, readFont, cache);
+
 async function cachedCmap(file: string, readFont: (path: string) => Promise<Uint8Array>, cache: ContentCache): Promise<Set<number>> {
   const { size, mtimeMs } = await stat(file);
   const key = contentKey(['cmap 1', file, String(size), String(mtimeMs)]);

@@ -158,7 +158,7 @@ export function crossChapterLinks(tree: Root, chapterId: string, ids: ReadonlyMa
     if (!leavesChapter(node)) return;
     const home = ids.get(linkTarget(node)!);
     if (home) node.properties.href = `${home}.xhtml${String(node.properties.href)}`;
-    // A link to nowhere (warned about by linkDiagnostics) would make the EPUB invalid (RSC-012): its words stay, unlinked.
+    // A link to nowhere (resolveLinks unlinks and warns about those already) would make the EPUB invalid (RSC-012): its words stay, unlinked.
     else Object.assign(node, { tagName: 'span', properties: {} });
   });
   return copy;
